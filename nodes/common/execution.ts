@@ -1,0 +1,139 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import type { AutotaskClient, AutotaskRecord } from '../transport';
+
+/**
+ * Items worked on at once. The transport already caps requests in flight per entity at Autotask's
+ * thread limit; a few more items than that keep the pipe full without holding many results.
+ */
+const ITEM_WINDOW = 6;
+
+type ItemOutcome<T> = { ok: true; value: T } | { ok: false; error: Error };
+
+/**
+ * Runs `work` for item indexes `0..count-1`, at most `ITEM_WINDOW` at once, and returns the outcomes
+ * in item order. After the first failure, when `stopOnError` is set, no new item is started, so
+ * a failing batch does as little as possible before the node reports the error.
+ */
+async function runWindowed<T>(
+	count: number,
+	work: (itemIndex: number) => Promise<T>,
+	stopOnError: boolean,
+): Promise<Array<ItemOutcome<T> | undefined>> {
+	const outcomes: Array<ItemOutcome<T> | undefined> = new Array(count);
+	let next = 0;
+	let stopped = false;
+	const worker = async () => {
+		while (!stopped && next < count) {
+			const itemIndex = next++;
+			try {
+				outcomes[itemIndex] = { ok: true, value: await work(itemIndex) };
+			} catch (error) {
+				outcomes[itemIndex] = { ok: false, error: error as Error };
+				if (stopOnError) stopped = true;
+			}
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(ITEM_WINDOW, count) }, worker));
+	return outcomes;
+}
+
+function errorItem(error: Error, itemIndex: number): INodeExecutionData {
+	const description = (error as { description?: unknown }).description;
+	return {
+		json: { error: error.message, ...(typeof description === 'string' ? { details: description } : {}) },
+		pairedItem: { item: itemIndex },
+	};
+}
+
+/** The first failure in item order, so the node reports the same error whatever the timing. */
+function firstFailure<T>(outcomes: Array<ItemOutcome<T> | undefined>): Error | undefined {
+	for (const outcome of outcomes) if (outcome && !outcome.ok) return outcome.error;
+	return undefined;
+}
+
+function toItems(value: IDataObject | IDataObject[], itemIndex: number): INodeExecutionData[] {
+	const records = Array.isArray(value) ? value : [value];
+	return records.map((json) => ({ json, pairedItem: { item: itemIndex } }));
+}
+
+/**
+ * Runs a read-style operation for every input item. Each item may yield one record or many; every
+ * output item is paired with its input. With continue-on-fail a failing item becomes an error item
+ * and the others go on; without it the node fails with the first error in item order.
+ */
+export async function runItems(
+	ctx: IExecuteFunctions,
+	work: (itemIndex: number) => Promise<IDataObject | IDataObject[]>,
+): Promise<INodeExecutionData[]> {
+	const continueOnFail = ctx.continueOnFail();
+	const outcomes = await runWindowed(ctx.getInputData().length, work, !continueOnFail);
+	const failure = firstFailure(outcomes);
+	if (failure && !continueOnFail) throw failure;
+	return outcomes.flatMap((outcome, itemIndex) => {
+		if (!outcome) return [];
+		return outcome.ok ? toItems(outcome.value, itemIndex) : [errorItem(outcome.error, itemIndex)];
+	});
+}
+
+/** What one item asks to write, decided (and validated) before anything is sent. */
+export type PreparedWrite =
+	| { send: () => Promise<number> }
+	/** Nothing to write: the record is already as asked (for example access already granted). */
+	| { unchanged: AutotaskRecord };
+
+export interface WriteBatch {
+	client: AutotaskClient;
+	/** The entity whose records are re-read after writing. */
+	entity: string;
+	/** Validates one item and returns its write. Throwing here means nothing is sent for any item. */
+	prepare: (itemIndex: number) => Promise<PreparedWrite>;
+	/** Re-read what was written, one query per 500 ids, so the output is what Autotask now holds. */
+	readBack: boolean;
+	/** Turns the record (re-read, or `{ id }` without read-back) into the output item's JSON. */
+	shape: (record: AutotaskRecord, itemIndex: number) => IDataObject;
+}
+
+/**
+ * Runs a write operation for every input item in three phases: prepare and validate every item
+ * first (so invalid input stops the node before anything is written), send the writes (the
+ * transport keeps them within Autotask's thread limit), then re-read all written records together
+ * instead of one GET per item.
+ */
+export async function runWrites(ctx: IExecuteFunctions, batch: WriteBatch): Promise<INodeExecutionData[]> {
+	const continueOnFail = ctx.continueOnFail();
+	const itemCount = ctx.getInputData().length;
+
+	const prepared = await runWindowed(itemCount, batch.prepare, !continueOnFail);
+	const invalid = firstFailure(prepared);
+	if (invalid && !continueOnFail) throw invalid;
+
+	const written = await runWindowed(
+		itemCount,
+		async (itemIndex) => {
+			const outcome = prepared[itemIndex];
+			if (!outcome?.ok) throw outcome?.error ?? new Error('Item was not prepared');
+			return 'send' in outcome.value ? await outcome.value.send() : outcome.value.unchanged;
+		},
+		!continueOnFail,
+	);
+	const failedWrite = firstFailure(written);
+	if (failedWrite && !continueOnFail) throw failedWrite;
+
+	const writtenIds = written.flatMap((outcome) =>
+		outcome?.ok && typeof outcome.value === 'number' ? [outcome.value] : [],
+	);
+	const current = batch.readBack
+		? await batch.client.readBack(batch.entity, writtenIds)
+		: new Map<number, AutotaskRecord>();
+
+	return written.map((outcome, itemIndex) => {
+		if (!outcome) return errorItem(new Error('Item was not processed'), itemIndex);
+		if (!outcome.ok) return errorItem(outcome.error, itemIndex);
+		const record =
+			typeof outcome.value === 'number'
+				? (current.get(outcome.value) ?? { id: outcome.value })
+				: outcome.value;
+		return { json: batch.shape(record, itemIndex), pairedItem: { item: itemIndex } };
+	});
+}

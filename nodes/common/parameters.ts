@@ -1,0 +1,101 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { LabelMode, OutputOptions } from './output';
+
+/**
+ * Builders for the parameters several operations share. Each takes the operations (and resources)
+ * it shows for, so an operation file declares exactly what it offers.
+ */
+export type ShowFor = NonNullable<INodeProperties['displayOptions']>['show'];
+
+export function returnAllAndLimit(show: ShowFor, noun: string): INodeProperties[] {
+	return [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+			displayOptions: { show },
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			default: 50,
+			typeOptions: { minValue: 1 },
+			description: `Max number of ${noun} to return`,
+			displayOptions: { show: { ...show, returnAll: [false] } },
+		},
+	];
+}
+
+/** The limit to pass to the transport: undefined reads everything. */
+export function readLimit(ctx: IExecuteFunctions, itemIndex: number): number | undefined {
+	if (ctx.getNodeParameter('returnAll', itemIndex, false) as boolean) return undefined;
+	return ctx.getNodeParameter('limit', itemIndex, 50) as number;
+}
+
+export const PICKLIST_LABELS_OPTION: INodeProperties = {
+	displayName: 'Picklist Labels',
+	name: 'picklistLabels',
+	type: 'options',
+	default: 'add',
+	options: [
+		{ name: 'Add Label Fields', value: 'add', description: 'Keep the value and add <field>_label beside it' },
+		{ name: 'Replace Values With Labels', value: 'replace' },
+		{ name: 'Values Only', value: 'none', description: 'Output picklists exactly as Autotask stores them' },
+	],
+	description: 'How picklist fields (status, priority, security level, ...) appear in the output',
+};
+
+export const FLATTEN_UDFS_OPTION: INodeProperties = {
+	displayName: 'Flatten User-Defined Fields',
+	name: 'flattenUdfs',
+	type: 'boolean',
+	default: true,
+	description:
+		'Whether to put each user-defined field on the record under its own name instead of in the userDefinedFields list',
+};
+
+export const IGNORE_IF_ALREADY_OPTION: INodeProperties = {
+	displayName: 'Ignore If Already In That State',
+	name: 'ignoreIfAlready',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to return the record unchanged, without writing, when it is already in the requested state. Off: that case is an error.',
+};
+
+export const READ_BACK_OPTION: INodeProperties = {
+	displayName: 'Return Written Record',
+	name: 'readBack',
+	type: 'boolean',
+	default: true,
+	description:
+		'Whether to output each record as Autotask now holds it (re-read together, one request per 500 records). Off: output only the ID, saving that request.',
+};
+
+/** Reads the shared output options from an operation's "options" collection. */
+export function readOutputOptions(ctx: IExecuteFunctions, itemIndex: number, collection = 'options'): OutputOptions {
+	const options = ctx.getNodeParameter(collection, itemIndex, {}) as IDataObject;
+	return {
+		labels: (options.picklistLabels as LabelMode | undefined) ?? 'add',
+		flattenUdfs: (options.flattenUdfs as boolean | undefined) ?? true,
+	};
+}
+
+/**
+ * An operation's "Options" collection: how picklists appear in the output, plus the options
+ * specific to the operation (e.g. IGNORE_IF_ALREADY_OPTION). Read with `readOutputOptions`.
+ */
+export function outputOptionsCollection(extra: INodeProperties[] = []): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [...extra, PICKLIST_LABELS_OPTION].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	};
+}

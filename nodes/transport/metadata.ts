@@ -1,0 +1,142 @@
+import type { EntityInfo, FieldInfo, PicklistValue, UdfInfo } from './types';
+
+type Raw = Record<string, unknown>;
+
+const USER_ACCESS_NAMES: Record<string, string> = { '0': 'None', '1': 'All', '2': 'Restricted' };
+
+function userAccess(value: unknown): string {
+	const text = value === null || value === undefined ? 'None' : String(value);
+	return USER_ACCESS_NAMES[text] ?? text;
+}
+
+const text = (value: unknown): string => (value === null || value === undefined ? '' : String(value));
+const nullableText = (value: unknown): string | null =>
+	value === null || value === undefined ? null : String(value);
+
+/** `entityInformation`'s `info`, with `userAccessFor*` always as 'None' | 'All' | 'Restricted'. */
+export function toEntityInfo(raw: Raw): EntityInfo {
+	return {
+		name: text(raw.name),
+		canCreate: raw.canCreate === true,
+		canDelete: raw.canDelete === true,
+		canQuery: raw.canQuery === true,
+		canUpdate: raw.canUpdate === true,
+		userAccessForCreate: userAccess(raw.userAccessForCreate),
+		userAccessForDelete: userAccess(raw.userAccessForDelete),
+		userAccessForQuery: userAccess(raw.userAccessForQuery),
+		userAccessForUpdate: userAccess(raw.userAccessForUpdate),
+		hasUserDefinedFields: raw.hasUserDefinedFields === true,
+		supportsWebhookCallouts: raw.supportsWebhookCallouts === true,
+	};
+}
+
+function toPicklistValues(raw: unknown): PicklistValue[] | null {
+	if (!Array.isArray(raw)) return null;
+	return raw.map((value: Raw) => ({
+		value: text(value.value),
+		label: text(value.label),
+		isDefaultValue: value.isDefaultValue === true,
+		sortOrder: Number(value.sortOrder ?? 0),
+		parentValue: text(value.parentValue),
+		isActive: value.isActive !== false,
+		isSystem: value.isSystem === true,
+	}));
+}
+
+export function toFieldInfo(raw: Raw): FieldInfo {
+	return {
+		name: text(raw.name),
+		dataType: text(raw.dataType),
+		length: Number(raw.length ?? 0),
+		isRequired: raw.isRequired === true,
+		isReadOnly: raw.isReadOnly === true,
+		isQueryable: raw.isQueryable === true,
+		isReference: raw.isReference === true,
+		referenceEntityType: text(raw.referenceEntityType),
+		isPickList: raw.isPickList === true,
+		picklistValues: toPicklistValues(raw.picklistValues),
+		picklistParentValueField: text(raw.picklistParentValueField),
+		isSupportedWebhookField: raw.isSupportedWebhookField === true,
+	};
+}
+
+export function toUdfInfo(raw: Raw): UdfInfo {
+	return {
+		name: text(raw.name),
+		label: text(raw.label ?? raw.name),
+		type: text(raw.type ?? raw.dataType),
+		length: Number(raw.length ?? 0),
+		description: nullableText(raw.description),
+		isRequired: raw.isRequired === true,
+		isReadOnly: raw.isReadOnly === true,
+		isQueryable: raw.isQueryable === true,
+		isReference: raw.isReference === true,
+		referenceEntityType: nullableText(raw.referenceEntityType),
+		isPickList: raw.isPickList === true,
+		picklistValues: toPicklistValues(raw.picklistValues),
+		picklistParentValueField: nullableText(raw.picklistParentValueField),
+		defaultValue: nullableText(raw.defaultValue),
+		isSupportedWebhookField: raw.isSupportedWebhookField === true,
+	};
+}
+
+/** One picklist field's values, indexed both ways. */
+export interface FieldPicklist {
+	/** The field name as Autotask spells it. */
+	field: string;
+	udf: boolean;
+	/** The field whose value selects which of these values apply (dependent picklists). */
+	parentField?: string;
+	values: PicklistValue[];
+}
+
+/**
+ * Value <-> label maps for every picklist field of an entity, UDF picklists included. Field names
+ * and labels are matched case-insensitively, as Autotask does.
+ */
+export class PicklistIndex {
+	private readonly byField = new Map<string, FieldPicklist>();
+
+	constructor(fields: FieldInfo[], udfs: UdfInfo[]) {
+		for (const field of fields) {
+			if (!field.isPickList || !field.picklistValues) continue;
+			this.byField.set(field.name.toLowerCase(), {
+				field: field.name,
+				udf: false,
+				parentField: field.picklistParentValueField || undefined,
+				values: field.picklistValues,
+			});
+		}
+		for (const udf of udfs) {
+			if (!udf.isPickList || !udf.picklistValues) continue;
+			this.byField.set(udf.name.toLowerCase(), {
+				field: udf.name,
+				udf: true,
+				parentField: udf.picklistParentValueField || undefined,
+				values: udf.picklistValues,
+			});
+		}
+	}
+
+	/** The picklist fields, in metadata order (standard fields first, then UDFs). */
+	fields(): FieldPicklist[] {
+		return [...this.byField.values()];
+	}
+
+	get(field: string): FieldPicklist | undefined {
+		return this.byField.get(field.toLowerCase());
+	}
+
+	/** The label of a stored value (numbers and strings alike), or undefined when unknown. */
+	labelOf(field: string, value: unknown): string | undefined {
+		if (value === null || value === undefined) return undefined;
+		const wanted = String(value);
+		return this.get(field)?.values.find((entry) => entry.value === wanted)?.label;
+	}
+
+	/** The value behind a label (case-insensitive), or undefined when no value has that label. */
+	valueOf(field: string, label: string): string | undefined {
+		const wanted = label.trim().toLowerCase();
+		return this.get(field)?.values.find((entry) => entry.label.toLowerCase() === wanted)?.value;
+	}
+}

@@ -1,0 +1,195 @@
+import { sleep } from 'n8n-workflow';
+import type { IDataObject, IHttpRequestOptions, INode } from 'n8n-workflow';
+
+import { autotaskApiError } from './errors';
+import type { Failure, RetryReport } from './errors';
+import { autotaskThreads } from './limiter';
+import { NETWORK_ERROR_CODES, backoffDelay, parseRetryAfter, retryDecision } from './retryPolicy';
+import type { RetryPolicy } from './retryPolicy';
+import type { HttpResponse, RequestKind, RequestOptions } from './types';
+
+/**
+ * Sends one HTTP request and resolves with the response whatever its status; rejects only when no
+ * response arrived (connection refused, dropped, timed out...).
+ */
+export type Sender = (options: IHttpRequestOptions) => Promise<HttpResponse>;
+
+/** What every request of one client shares. */
+export interface Channel {
+	node: INode;
+	userName: string;
+	/** Values that must never appear in an error (secret, integration code). */
+	secrets: string[];
+	send: Sender;
+	policy: RetryPolicy;
+}
+
+export interface PreparedRequest {
+	method: RequestOptions['method'];
+	url: string;
+	body?: RequestOptions['body'];
+	qs?: IDataObject;
+	headers?: IDataObject;
+	entity: string;
+	kind: RequestKind;
+	/** Thread-limit bucket; omitted for calls Autotask does not thread-limit (zone lookup). */
+	limiterKey?: string;
+	maxInFlight?: number;
+	/** Statuses handed back to the caller instead of failing (e.g. 404 for a get by id). */
+	acceptStatuses?: number[];
+	/** Extra values to keep out of errors (e.g. a password in this request's body). */
+	secrets?: string[];
+}
+
+/**
+ * Called once when Autotask answers 401: returns the URL to send to instead (after re-resolving the
+ * zone), or undefined when there is nothing to re-resolve.
+ */
+export type Reroute = (failedUrl: string) => Promise<string | undefined>;
+
+const SYSTEM_CODE = /^(E[A-Z_]+|UND_ERR_[A-Z_]+)$/;
+
+/**
+ * The network error code behind a failed send, looking through n8n's and axios's wrappers
+ * (NodeApiError -> AxiosError -> system error) and undici's `cause`.
+ */
+export function connectionErrorCode(error: unknown): string | undefined {
+	let current: unknown = error;
+	for (let depth = 0; depth < 6 && current && typeof current === 'object'; depth++) {
+		const candidate = current as {
+			code?: unknown;
+			httpCode?: unknown;
+			message?: unknown;
+			messages?: unknown;
+			cause?: unknown;
+		};
+		// n8n's NodeApiError keeps the system code in httpCode and the original text in messages.
+		for (const code of [candidate.code, candidate.httpCode]) {
+			if (typeof code === 'string' && SYSTEM_CODE.test(code) && !code.startsWith('ERR_BAD_')) return code;
+		}
+		const texts = [candidate.message, ...(Array.isArray(candidate.messages) ? candidate.messages : [])];
+		for (const text of texts) {
+			if (typeof text !== 'string') continue;
+			if (/socket hang up/i.test(text)) return 'ECONNRESET';
+			const named = NETWORK_ERROR_CODES.find((code) => text === code || text.includes(` ${code}`));
+			if (named) return named;
+		}
+		current = candidate.cause;
+	}
+	return undefined;
+}
+
+function asConnectionFailure(error: unknown): Failure {
+	const message = error instanceof Error ? error.message : String(error);
+	return { type: 'connection', code: connectionErrorCode(error), message };
+}
+
+function isSuccess(status: number): boolean {
+	return status >= 200 && status < 300;
+}
+
+type AttemptResult =
+	| { ok: true; response: HttpResponse }
+	| { ok: false; failure: Failure; retryAfterMs?: number };
+
+async function sendOnce(
+	channel: Channel,
+	request: PreparedRequest,
+	url: string,
+): Promise<AttemptResult> {
+	const release = request.limiterKey
+		? await autotaskThreads.acquire(request.limiterKey, request.maxInFlight)
+		: undefined;
+	let response: HttpResponse;
+	try {
+		response = await channel.send({
+			method: request.method,
+			url,
+			qs: request.qs,
+			body: request.body,
+			headers: request.headers,
+			timeout: channel.policy.requestTimeoutMs,
+		});
+	} catch (error) {
+		return { ok: false, failure: asConnectionFailure(error) };
+	} finally {
+		release?.();
+	}
+	if (isSuccess(response.statusCode) || request.acceptStatuses?.includes(response.statusCode)) {
+		return { ok: true, response };
+	}
+	return {
+		ok: false,
+		failure: { type: 'response', status: response.statusCode, body: response.body },
+		retryAfterMs: parseRetryAfter(headerValue(response.headers, 'retry-after')),
+	};
+}
+
+function headerValue(headers: IDataObject | undefined, name: string): unknown {
+	if (!headers) return undefined;
+	const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === name);
+	return key === undefined ? undefined : headers[key];
+}
+
+/**
+ * Sends a request through the thread limiter, retrying transient failures per `retryPolicy`
+ * (create requests only when they provably never reached Autotask), re-resolving the zone once on
+ * a 401, and turning the final failure into an Autotask NodeApiError.
+ */
+export async function sendWithRetry(
+	channel: Channel,
+	request: PreparedRequest,
+	reroute?: Reroute,
+): Promise<HttpResponse> {
+	const { policy } = channel;
+	const startedAt = Date.now();
+	let url = request.url;
+	let attempts = 0;
+	let rerouted = false;
+
+	for (;;) {
+		attempts++;
+		const result = await sendOnce(channel, request, url);
+		if (result.ok) return result.response;
+
+		const { failure } = result;
+		if (failure.type === 'response' && failure.status === 401 && reroute && !rerouted) {
+			// A 401 can mean the user's database moved to another zone: look it up again, once.
+			// Autotask rejects before acting on it, so even a create is safe to resend.
+			rerouted = true;
+			const newUrl = await reroute(url);
+			if (newUrl !== undefined) {
+				url = newUrl;
+				continue;
+			}
+		}
+
+		const report: RetryReport = { attempts, elapsedMs: Date.now() - startedAt };
+		const decision = retryDecision(failure, request.kind);
+		if (!decision.retry) {
+			report.notRetriedBecause = decision.reason;
+		} else if (attempts < policy.maxAttempts) {
+			const delay = backoffDelay(attempts, policy, result.retryAfterMs);
+			const remaining = policy.maxTotalMs - (Date.now() - startedAt);
+			if (delay <= remaining) {
+				await sleep(delay);
+				continue;
+			}
+			report.notRetriedBecause =
+				result.retryAfterMs !== undefined && result.retryAfterMs > remaining
+					? `Autotask asked to wait ${Math.ceil(result.retryAfterMs / 1000)} s, longer than the ${Math.round(policy.maxTotalMs / 1000)} s retry budget`
+					: `the ${Math.round(policy.maxTotalMs / 1000)} s retry budget is used up`;
+		}
+		const failed = {
+			method: request.method,
+			url,
+			entity: request.entity,
+			kind: request.kind,
+			userName: channel.userName,
+		};
+		throw autotaskApiError(channel.node, failure, failed, report, [
+			...channel.secrets,
+			...(request.secrets ?? []),
+		]);
+	}
+}

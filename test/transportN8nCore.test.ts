@@ -1,0 +1,160 @@
+/**
+ * The transport inside real n8n-core 2.11.1 contexts (not the fake): httpRequestWithAuthentication
+ * with real axios errors, and the credential test through n8n-core's CredentialTestContext.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { NodeConnectionTypes } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, INodeType, NodeApiError } from 'n8n-workflow';
+
+import { AutotaskClient, autotaskUserApiTest, retryPolicy } from '../nodes/transport';
+import { buildNode, loadOptionsContext, registerNodeType, shutdownHarness, testCredentials } from './harness';
+import { startSimulator } from './simulator';
+import type { Simulator } from './simulator';
+
+const STAND_IN = 'n8n-nodes-harness.autotaskTransport';
+const standIn: INodeType = {
+	description: {
+		displayName: 'Autotask transport stand-in',
+		name: 'autotaskTransport',
+		group: ['transform'],
+		version: 1,
+		description: 'Holds the credential for transport tests',
+		defaults: { name: 'Autotask' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'autotaskUserApi', required: true, testedBy: 'autotaskUserApiTest' }],
+		properties: [],
+	},
+	methods: { credentialTest: { autotaskUserApiTest } },
+};
+registerNodeType(STAND_IN, standIn);
+
+let sim: Simulator;
+let closedPort: number;
+const savedPolicy = { ...retryPolicy };
+
+beforeAll(async () => {
+	sim = await startSimulator({ seed: 'empty' });
+	sim.seedLarge('Companies', 20);
+	Object.assign(retryPolicy, { baseDelayMs: 5, maxDelayMs: 50, maxAttempts: 3 });
+	const server = createServer();
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	closedPort = (server.address() as AddressInfo).port;
+	await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+afterAll(async () => {
+	Object.assign(retryPolicy, savedPolicy);
+	shutdownHarness();
+	await sim.close();
+});
+
+beforeEach(() => {
+	sim.faults.clear();
+	sim.resetCounters();
+});
+
+function credentialData(overrides: ICredentialDataDecryptedObject = {}): ICredentialDataDecryptedObject {
+	const user = sim.users.default;
+	return {
+		userName: user.userName,
+		secret: user.secret,
+		integrationCode: user.integrationCode,
+		zone: 'auto',
+		zoneLookupUrl: sim.zoneLookupUrl,
+		...overrides,
+	};
+}
+
+async function client(overrides: ICredentialDataDecryptedObject = {}): Promise<AutotaskClient> {
+	const ctx = loadOptionsContext({
+		node: buildNode(STAND_IN),
+		credentials: { autotaskUserApi: credentialData(overrides) },
+	});
+	const result = await AutotaskClient.forContext(ctx);
+	await result.zone();
+	sim.resetCounters();
+	return result;
+}
+
+async function caught(promise: Promise<unknown>): Promise<NodeApiError> {
+	try {
+		await promise;
+	} catch (error) {
+		return error as NodeApiError;
+	}
+	throw new Error('expected a rejection');
+}
+
+const companyBody = (name: string) => ({
+	companyName: name,
+	companyType: 1,
+	ownerResourceID: sim.users.default.resourceId,
+	phone: '555-0100',
+});
+
+describe('transport in n8n-core contexts', () => {
+	it('queries and counts with the credential applied by n8n', async () => {
+		const autotask = await client();
+		expect(await autotask.query('Companies', { filter: [], limit: 5 })).toHaveLength(5);
+		expect(await autotask.count('Companies', [])).toBeGreaterThanOrEqual(20);
+		expect(sim.requests.every((request) => request.status === 200)).toBe(true);
+	});
+
+	it('recognises a dropped connection in n8n\'s error and retries a read', async () => {
+		const autotask = await client();
+		sim.faults.schedule([{ match: { kind: 'query' }, nth: 1, type: 'drop' }]);
+		expect(await autotask.query('Companies', { filter: [], limit: 2 })).toHaveLength(2);
+		expect(sim.counters.byKind.query).toBe(2);
+	});
+
+	it('does not resend a create after dropAfterCommit, and leaks nothing', async () => {
+		const autotask = await client();
+		sim.faults.schedule([{ match: { kind: 'create' }, nth: 1, type: 'dropAfterCommit' }]);
+		const error = await caught(autotask.create({ entity: 'Companies' }, companyBody('Core drop')));
+		expect(sim.counters.byKind.create).toBe(1);
+		expect(sim.store.all('Companies').filter((company) => company.companyName === 'Core drop')).toHaveLength(1);
+		expect(error.message).toMatch(/^Could not reach Autotask at 127\.0\.0\.1:\d+: the server closed the connection/);
+		expect(error.description).toContain('to avoid creating a duplicate');
+		const everything = JSON.stringify(error) + String(error.stack);
+		expect(everything).not.toContain(sim.users.default.secret);
+		expect(everything).not.toContain(sim.users.default.integrationCode);
+	});
+
+	it('honours Retry-After on an update', async () => {
+		const autotask = await client();
+		const [company] = sim.store.all('Companies');
+		sim.faults.schedule([{ match: { kind: 'update' }, nth: 1, type: '429', retryAfterSeconds: 1 }]);
+		const started = Date.now();
+		await autotask.update({ entity: 'Companies' }, { id: Number(company.id), phone: '555-0429' });
+		expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+		expect(sim.store.get('Companies', Number(company.id))?.phone).toBe('555-0429');
+	});
+
+	it('retries a refused connection, then names the host', async () => {
+		const autotask = await client({ zone: 'custom', customBaseUrl: `http://127.0.0.1:${closedPort}/ATServicesRest/` });
+		const error = await caught(autotask.count('Companies', []));
+		expect(error.message).toBe(`Could not reach Autotask at 127.0.0.1:${closedPort}: the server refused the connection`);
+		expect(error.description).toContain('Retried 2 times');
+	});
+});
+
+describe('credential test through n8n-core', () => {
+	it('passes with the right credential', async () => {
+		expect(await testCredentials('autotaskUserApi', credentialData())).toEqual({
+			status: 'OK',
+			message: `Connected as ${sim.users.default.userName} in zone SIM01`,
+		});
+	});
+
+	it('names a wrong secret and a wrong integration code', async () => {
+		expect((await testCredentials('autotaskUserApi', credentialData({ secret: 'nope' }))).message).toMatch(
+			/^Wrong Secret/,
+		);
+		expect(
+			(await testCredentials('autotaskUserApi', credentialData({ integrationCode: 'NOPE' }))).message,
+		).toMatch(/^Wrong API Integration Code/);
+	});
+});
