@@ -1,0 +1,74 @@
+import { autotaskError, messages } from '../errors';
+import type { StoredRecord } from '../store/store';
+import { prepareWrite, type WriteMode, type WriteRequest } from '../writes/prepareWrite';
+import { entityOf } from './metadata';
+import { ok, type AuthenticatedRequest, type Handler, type SimulatorState } from './types';
+
+/**
+ * GET /{Entity}/{id} (or /{Parent}/{parentId}/{Child}/{id}): `{"item":{...}}`. A missing record
+ * is 200 `{"item":null}` as two production clients expect, or 404 with getMissingAs '404'.
+ */
+export const getById: Handler = (request, state) => {
+	const entity = entityOf(request);
+	const record = findInRoute(request, state);
+	if (record) return ok({ item: state.store.present(entity, record) });
+	if (state.getMissingAs === '404') {
+		throw autotaskError(`No matching ${entity.name} record found with id [${request.route.id}].`, 404);
+	}
+	return ok({ item: null });
+};
+
+/** POST /{Entity} or /{Parent}/{parentId}/{Child}: 200 `{"itemId": N}` (never 201). */
+export const create: Handler = (request, state) => {
+	const entity = entityOf(request);
+	const { values, udfValues } = prepareWrite(writeRequest(request, state, 'create'));
+	const record = state.store.createRecord(entity, values, udfValues, request.auth.actor);
+	entity.afterWrite?.(state.store, record, request.auth.actor.resourceId);
+	return ok({ itemId: record.id });
+};
+
+/** PATCH (only the given fields) or PUT (all fields) with the id in the body: `{"itemId": N}`. */
+export const update: Handler = (request, state) => {
+	const entity = entityOf(request);
+	if (entity.canUpdate && !entity.canUpdate(request.auth.user)) throw autotaskError(messages.noUpdatePermission);
+	const mode = request.method === 'PUT' ? 'put' : 'patch';
+	const { target, values, udfValues } = prepareWrite(writeRequest(request, state, mode));
+	state.store.updateRecord(entity, target, values, udfValues, request.auth.actor);
+	entity.afterWrite?.(state.store, target, request.auth.actor.resourceId);
+	return ok({ itemId: target.id });
+};
+
+/** DELETE /{Entity}/{id} or /{Parent}/{parentId}/{Child}/{id}: `{"itemId": id}`. */
+export const remove: Handler = (request, state) => {
+	const entity = entityOf(request);
+	const record = findInRoute(request, state);
+	if (!record) throw autotaskError(messages.noRecordToDelete);
+	const blockers = entity.deleteBlockers?.(state.store, record.id) ?? [];
+	if (blockers.length > 0) throw autotaskError(blockers);
+	state.store.deleteRecord(entity, record.id, request.auth.actor);
+	return ok({ itemId: record.id });
+};
+
+/** The record named by the URL; on a child path it must belong to the parent in the URL. */
+function findInRoute(request: AuthenticatedRequest, { store }: SimulatorState): StoredRecord | undefined {
+	const { route } = request;
+	const entity = entityOf(request);
+	const record = route.id === undefined ? undefined : store.table(entity).records.get(route.id);
+	if (!record || route.parentId === undefined || !entity.parent) return record;
+	return record[entity.parent.field] === route.parentId ? record : undefined;
+}
+
+function writeRequest<Mode extends WriteMode>(
+	request: AuthenticatedRequest,
+	state: SimulatorState,
+	mode: Mode,
+): WriteRequest & { mode: Mode } {
+	return {
+		entity: entityOf(request),
+		mode,
+		body: request.body,
+		parentId: request.route.parentId,
+		user: request.auth.user,
+		store: state.store,
+	};
+}

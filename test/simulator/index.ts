@@ -1,0 +1,174 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApiUserRegistry, provisionApiUser, zoneRestRoot, type ApiUser, type NewApiUser, type ZoneId } from './auth/apiUsers';
+import { createClock, type SimClock } from './clock';
+import { FaultSchedule, type FaultRule } from './faults';
+import type { SimulatorState } from './handlers/types';
+import { requestListener } from './http/server';
+import { HourlyThreshold, ThreadLimiter } from './limits';
+import { RequestObserver, type Counters, type RequestLogEntry } from './observe';
+import { seedBulk, type BulkOptions } from './seed/synthetic';
+import { seedSmall } from './seed/small';
+import { Store } from './store/store';
+
+
+export type { ApiUser, NewApiUser, ZoneId } from './auth/apiUsers';
+export type { SimClock } from './clock';
+export type { FaultRule, FaultType } from './faults';
+export type { RequestKind } from './http/router';
+export type { Counters, RequestLogEntry } from './observe';
+export type { ChangeLogEntry, DirectWriteOptions, UdfInput, WireRecord } from './store/store';
+
+/** Direct access to the tenant's data, bypassing HTTP and validation. */
+export type SimulatorStore = Pick<Store, 'insert' | 'update' | 'get' | 'all' | 'changeLog' | 'defineUdf'>;
+
+export interface SimulatorOptions {
+	/** 'small' (default): a deterministic tenant; 'large': that plus ~80,000 bulk records; 'empty': only the default API user. */
+	seed?: 'small' | 'large' | 'empty';
+	/** Latency added to every request while it counts as in flight. */
+	latencyMs?: number;
+	/** Concurrent requests allowed per integration code and entity endpoint (Autotask: 3). */
+	threadLimit?: number;
+	/** Requests allowed per rolling 60 minutes of simulator time (Autotask: 10,000). */
+	hourlyLimit?: number;
+	/** How GET of a missing id answers: 200 `{"item":null}` (default) or 404. */
+	getMissingAs?: '200null' | '404';
+	/** Port to listen on; 0 (default) picks a free one. */
+	port?: number;
+	/** ISO start time of the clock (default: now). */
+	now?: string;
+}
+
+export interface SimulatorUsers {
+	/** The API user the sandbox credential uses. */
+	default: ApiUser;
+	get(userName: string): ApiUser | undefined;
+	all(): ApiUser[];
+}
+
+export interface Simulator {
+	url: string;
+	zoneLookupUrl: string;
+	/** REST root of a zone, with trailing slash ('z1' by default). */
+	zoneUrl(zone?: ZoneId): string;
+	users: SimulatorUsers;
+	/** Adds an API user (and its Resource); returns the Resource id. */
+	addApiUser(user: NewApiUser): number;
+	/** Moves a user's tenant to another zone: its requests on the old zone then get 401. */
+	moveUser(userName: string, zone: ZoneId): void;
+	readonly counters: Counters;
+	readonly requests: RequestLogEntry[];
+	/** Clears the counters and the request log. */
+	resetCounters(): void;
+	clock: SimClock;
+	faults: { schedule(rules: FaultRule[]): void; clear(): void };
+	/** Sets the latency of every later request. */
+	latency(ms: number): void;
+	store: SimulatorStore;
+	/** Adds `count` synthetic records fast (100,000 contacts in seconds). */
+	seedLarge(entity: string, count: number, options?: BulkOptions): void;
+	close(): Promise<void>;
+}
+
+const DEFAULT_USER = {
+	userName: 'sim.api@sandbox.example',
+	secret: 'sandbox-secret',
+	integrationCode: 'SIMULATORINTEGRATIONCODE001',
+};
+
+/** Starts a local Autotask REST API simulator on 127.0.0.1. Always close() it. */
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+	const clock = createClock(options.now);
+	const store = new Store(clock);
+	const users = new ApiUserRegistry(provisionApiUser(store, { ...DEFAULT_USER, resourceAdmin: true }));
+	store.defaultActorResourceId = users.defaultUser.resourceId;
+	const addApiUser = (user: NewApiUser): number => {
+		const apiUser = provisionApiUser(store, user);
+		users.add(apiUser);
+		return apiUser.resourceId;
+	};
+
+	const seed = options.seed ?? 'small';
+	if (seed !== 'empty') seedSmall(store, addApiUser);
+	if (seed === 'large') seedLargeTenant(store);
+
+	let latencyMs = options.latencyMs ?? 0;
+	const observer = new RequestObserver();
+	const faults = new FaultSchedule();
+	const threads = new ThreadLimiter(options.threadLimit ?? 3);
+	const closing = new AbortController();
+	const state: SimulatorState = {
+		baseUrl: '', // known once the port is bound, before the first request
+		clock,
+		store,
+		users,
+		hourly: new HourlyThreshold(clock, options.hourlyLimit ?? 10_000),
+		getMissingAs: options.getMissingAs ?? '200null',
+	};
+	const server = createServer(
+		requestListener({ state, observer, faults, threads, latencyMs: () => latencyMs, closing: closing.signal }),
+	);
+	await listen(server, options.port ?? 0);
+	const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+	state.baseUrl = url;
+
+	return {
+		url,
+		zoneLookupUrl: `${url}/atservicesrest/v1.0/zoneInformation`,
+		zoneUrl: (zone = 'z1') => zoneRestRoot(url, zone),
+		users: {
+			default: users.defaultUser,
+			get: (userName) => users.find(userName),
+			all: () => users.all(),
+		},
+		addApiUser,
+		moveUser: (userName, zone) => users.move(userName, zone),
+		get counters() {
+			return observer.counters;
+		},
+		get requests() {
+			return observer.requests;
+		},
+		resetCounters: () => observer.reset(),
+		clock,
+		faults: { schedule: (rules) => faults.schedule(rules), clear: () => faults.clear() },
+		latency: (ms) => {
+			latencyMs = ms;
+		},
+		store,
+		seedLarge: (entity, count, bulkOptions) => seedBulk(store, entity, count, bulkOptions),
+		close: () => {
+			closing.abort();
+			return new Promise<void>((resolve) => {
+				server.close(() => resolve());
+				server.closeAllConnections();
+			});
+		},
+	};
+}
+
+/** Tens of thousands of records on top of the small tenant, for load-like sandbox use. */
+function seedLargeTenant(store: Store): void {
+	const volumes: Array<[string, number]> = [
+		['Companies', 2_000],
+		['Contacts', 30_000],
+		['ClientPortalUsers', 3_000],
+		['Tickets', 20_000],
+		['TicketNotes', 10_000],
+		['Projects', 200],
+		['Tasks', 1_000],
+		['TimeEntries', 5_000],
+		['ConfigurationItems', 5_000],
+	];
+	for (const [entity, count] of volumes) seedBulk(store, entity, count);
+}
+
+function listen(server: Server, port: number): Promise<void> {
+	return new Promise((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(port, '127.0.0.1', () => {
+			server.off('error', reject);
+			resolve();
+		});
+	});
+}
