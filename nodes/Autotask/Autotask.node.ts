@@ -1,0 +1,127 @@
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { FILTER_FIELDS_METHOD } from '../common/filters';
+import { autotaskUserApiTest } from '../transport';
+import { ENTITY_PROPERTY } from './actions/common';
+import * as count from './actions/count.operation';
+import * as create from './actions/create.operation';
+import * as deleteOperation from './actions/delete.operation';
+import * as describe from './actions/describe.operation';
+import * as get from './actions/get.operation';
+import * as getMany from './actions/getMany.operation';
+import * as update from './actions/update.operation';
+import { getEntities, getFilterableFields, getReturnableFields } from './methods/loadOptions';
+import { getWritableFields } from './methods/resourceMapping';
+
+interface Operation {
+	description: INodeProperties[];
+	execute: (this: IExecuteFunctions) => Promise<INodeExecutionData[]>;
+}
+
+const operations: Record<string, Operation> = {
+	create,
+	get,
+	getMany,
+	update,
+	delete: deleteOperation,
+	count,
+	describe,
+};
+
+export class Autotask implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Autotask (any entity)',
+		name: 'autotask',
+		icon: { light: 'file:../../icons/autotask.svg', dark: 'file:../../icons/autotask.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"]}}',
+		description:
+			'Read and write any Autotask entity (companies, contacts, tickets, ticket notes, projects, tasks, time entries, configuration items and every other REST entity), with fields loaded live from Autotask',
+		defaults: { name: 'Autotask' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'autotaskUserApi', required: true, testedBy: 'autotaskUserApiTest' }],
+		properties: [
+			// The entity parameter below plays the part of "resource": its ~230 values come from the
+			// entity catalog, filtered by the operation, so there is no static resource list to add.
+			// eslint-disable-next-line @n8n/community-nodes/resource-operation-pattern
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				default: 'getMany',
+				options: [
+					{
+						name: 'Count',
+						value: 'count',
+						description: 'Count the records that match a filter, without reading them',
+						action: 'Count records',
+					},
+					{
+						name: 'Create',
+						value: 'create',
+						description:
+							'Create a record; child entities (Contacts, TicketNotes, Tasks, ...) need their parent ID. Use describe to see required fields.',
+						action: 'Create a record',
+					},
+					{
+						name: 'Delete',
+						value: 'delete',
+						description: 'Delete a record by ID, where the API allows it (Companies and Tickets, for example, cannot be deleted)',
+						action: 'Delete a record',
+					},
+					{
+						name: 'Describe',
+						value: 'describe',
+						description:
+							"List an entity's operations, fields, types, required and read-only flags, references and picklist values",
+						action: 'Describe an entity',
+					},
+					{
+						name: 'Get',
+						value: 'get',
+						description: 'Get one record by ID',
+						action: 'Get a record',
+					},
+					{
+						name: 'Get Many',
+						value: 'getMany',
+						description: 'Find records with a filter (every Autotask operator, AND/OR groups, or a JSON filter)',
+						action: 'Get many records',
+					},
+					{
+						name: 'Update',
+						value: 'update',
+						description: 'Change only the given fields of a record by ID',
+						action: 'Update a record',
+					},
+				],
+			},
+			ENTITY_PROPERTY,
+			...Object.values(operations).flatMap((operation) => operation.description),
+		],
+	};
+
+	methods = {
+		loadOptions: { getEntities, getReturnableFields, [FILTER_FIELDS_METHOD]: getFilterableFields },
+		resourceMapping: { getWritableFields },
+		credentialTest: { autotaskUserApiTest },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const name = this.getNodeParameter('operation', 0) as string;
+		const operation = operations[name];
+		if (!operation) throw new NodeOperationError(this.getNode(), `The operation "${name}" is not supported`);
+		return [await operation.execute.call(this)];
+	}
+}

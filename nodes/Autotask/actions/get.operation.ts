@@ -1,0 +1,37 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { runItems } from '../../common/execution';
+import { shapeRecord } from '../../common/output';
+import { FLATTEN_UDFS_OPTION, PICKLIST_LABELS_OPTION, readOutputOptions } from '../../common/parameters';
+import { AutotaskClient } from '../../transport';
+import { resolveEntity, toId } from '../helpers/entity';
+import { metadataLoader, recordIdProperty } from './common';
+
+const show = { operation: ['get'] };
+
+export const description: INodeProperties[] = [
+	recordIdProperty(show),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show },
+		options: [FLATTEN_UDFS_OPTION, PICKLIST_LABELS_OPTION],
+	},
+];
+
+/** One record by ID (GET /{Entity}/{id}); a missing record is an error naming the entity and ID. */
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const client = await AutotaskClient.forContext(this);
+	const metadata = metadataLoader(client);
+	return await runItems(this, async (itemIndex) => {
+		const entry = resolveEntity(this, itemIndex, 'get');
+		const id = toId(this, itemIndex, this.getNodeParameter('recordId', itemIndex), 'Record ID');
+		const output = readOutputOptions(this, itemIndex);
+		const record = await client.getOrFail(entry.name, id);
+		const labels = output.labels === 'none' ? new Map() : (await metadata(entry.name)).labels;
+		return shapeRecord(record, labels, output);
+	});
+}

@@ -1,0 +1,92 @@
+import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { runItems } from '../../common/execution';
+import { FieldIndex } from '../../common/fields';
+import { filterProperties, readFilter } from '../../common/filters';
+import { shapeRecord } from '../../common/output';
+import {
+	FLATTEN_UDFS_OPTION,
+	PICKLIST_LABELS_OPTION,
+	readLimit,
+	readOutputOptions,
+	returnAllAndLimit,
+} from '../../common/parameters';
+import { AutotaskClient } from '../../transport';
+import type { FieldInfo } from '../../transport/types';
+import { resolveEntity } from '../helpers/entity';
+import { metadataLoader } from './common';
+
+const show = { operation: ['getMany'] };
+
+export const description: INodeProperties[] = [
+	...filterProperties(show),
+	...returnAllAndLimit(show, 'records'),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{
+				displayName: 'Fields to Return Names or IDs',
+				name: 'includeFields',
+				type: 'multiOptions',
+				typeOptions: { loadOptionsMethod: 'getReturnableFields', loadOptionsDependsOn: ['entity'] },
+				default: [],
+				description:
+					'Only these fields (and id) are returned, which makes large reads lighter. User-defined fields always come back. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			},
+			FLATTEN_UDFS_OPTION,
+			PICKLIST_LABELS_OPTION,
+		],
+	},
+];
+
+function includeFields(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	requested: unknown,
+	fields: FieldInfo[],
+): string[] | undefined {
+	const names = (Array.isArray(requested) ? requested : String(requested ?? '').split(','))
+		.map((name) => String(name).trim())
+		.filter((name) => name !== '');
+	if (names.length === 0) return undefined;
+	const index = new FieldIndex(fields);
+	return names.map((name) => {
+		const resolved = index.resolve(name);
+		if (!resolved) {
+			throw new NodeOperationError(ctx.getNode(), index.unknownFieldError(name), { itemIndex });
+		}
+		return resolved.field.name;
+	});
+}
+
+/**
+ * Records matching the filter, page by page (500 per request, MaxRecords trimmed to the limit),
+ * so N records cost ceil(N/500) queries and Limit L costs ceil(L/500).
+ */
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const client = await AutotaskClient.forContext(this);
+	const metadata = metadataLoader(client);
+	return await runItems(this, async (itemIndex) => {
+		const entry = resolveEntity(this, itemIndex, 'getMany');
+		const { fields, udfs, labels } = await metadata(entry.name);
+		const filter = readFilter(this, itemIndex, fields, udfs);
+		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+		const output = readOutputOptions(this, itemIndex);
+		const query = {
+			filter,
+			includeFields: includeFields(this, itemIndex, options.includeFields, fields),
+			limit: readLimit(this, itemIndex),
+		};
+		const records: IDataObject[] = [];
+		for await (const page of client.queryPages(entry.name, query)) {
+			for (const record of page) records.push(shapeRecord(record, labels, output));
+		}
+		return records;
+	});
+}

@@ -1,0 +1,112 @@
+import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import type { EntityCatalogEntry } from '../../common/catalog';
+import { FieldIndex } from '../../common/fields';
+import type { AutotaskClient } from '../../transport';
+import type { EntityMetadata } from '../actions/common';
+import type { AutotaskOperation } from './entity';
+import { parentIdField, resolveEntity, toId } from './entity';
+import { buildWriteBody } from './writeFields';
+import type { WriteBodyOptions } from './writeFields';
+
+/**
+ * The one entity a write run works on. Every item names its entity (it can be an expression), but
+ * the written records are re-read together, so one run writes one entity. Items whose entity is
+ * invalid are left to fail on their own (continue-on-fail keeps the others going).
+ */
+export function batchEntity(ctx: IExecuteFunctions, operation: AutotaskOperation): EntityCatalogEntry | undefined {
+	const found = new Map<string, EntityCatalogEntry>();
+	ctx.getInputData().forEach((_, itemIndex) => {
+		try {
+			const entry = resolveEntity(ctx, itemIndex, operation);
+			found.set(entry.name, entry);
+		} catch {
+			// Reported by that item's own prepare step.
+		}
+	});
+	if (found.size > 1) {
+		throw new NodeOperationError(ctx.getNode(), `One run can write one entity; these items name ${[...found.keys()].join(', ')}`, {
+			description: 'Split the items by entity (for example with a Switch node) and use one Autotask node per entity.',
+		});
+	}
+	return found.values().next().value;
+}
+
+/** The item's entity, which must be the run's entity (see `batchEntity`). */
+export function itemEntity(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	operation: AutotaskOperation,
+	batch: EntityCatalogEntry | undefined,
+): EntityCatalogEntry {
+	const entry = resolveEntity(ctx, itemIndex, operation);
+	if (batch && entry.name !== batch.name) {
+		throw new NodeOperationError(ctx.getNode(), `This item names ${entry.name}, but this run writes ${batch.name}`, {
+			itemIndex,
+		});
+	}
+	return entry;
+}
+
+/** Builds a write body, turning a validation failure into an error on this item. */
+export function validatedBody(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	values: IDataObject,
+	metadata: EntityMetadata,
+	options: WriteBodyOptions,
+): IDataObject {
+	try {
+		return buildWriteBody(values, metadata.fields, metadata.udfs, options);
+	} catch (error) {
+		throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+	}
+}
+
+function parentParameter(ctx: IExecuteFunctions, itemIndex: number): string {
+	return String(ctx.getNodeParameter('parentId', itemIndex, '') ?? '').trim();
+}
+
+/**
+ * The parent id of a child entity's write, from (in order) the Parent ID parameter, the parent id
+ * field among the values (removed from them: Autotask takes it from the URL), or, for an existing
+ * record, the record itself. Undefined for entities that are not written through a parent.
+ */
+export async function resolveParentId(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	entry: EntityCatalogEntry,
+	metadata: EntityMetadata,
+	client: AutotaskClient,
+	existing: { recordId?: number; values?: IDataObject },
+): Promise<number | undefined> {
+	if (!entry.parent) return undefined;
+	const field = parentIdField(entry, metadata.fields);
+	const fieldName = field?.name ?? `${entry.parent.entity} ID`;
+
+	const fromParameter = parentParameter(ctx, itemIndex);
+	const valueKey = field && existing.values
+		? Object.keys(existing.values).find((key) => new FieldIndex([field]).resolve(key) !== undefined)
+		: undefined;
+	const fromValues = valueKey !== undefined ? existing.values?.[valueKey] : undefined;
+	if (valueKey !== undefined && existing.values) delete existing.values[valueKey];
+
+	if (fromParameter !== '') return toId(ctx, itemIndex, fromParameter, 'Parent ID');
+	if (fromValues !== undefined && fromValues !== null && fromValues !== '') {
+		return toId(ctx, itemIndex, fromValues, fieldName);
+	}
+	if (existing.recordId !== undefined && field) {
+		const record = await client.getOrFail(entry.name, existing.recordId);
+		const parentId = record[field.name];
+		if (parentId !== undefined && parentId !== null) return toId(ctx, itemIndex, parentId, fieldName);
+	}
+	throw new NodeOperationError(
+		ctx.getNode(),
+		`${entry.name} are written through their parent ${entry.parent.entity} record: set Parent ID`,
+		{
+			itemIndex,
+			description: `Give the ${fieldName} of the parent in "Parent ID" (or as ${fieldName} among the fields). The API path is ${entry.parent.entity}/{id}/${entry.parent.segment}.`,
+		},
+	);
+}
