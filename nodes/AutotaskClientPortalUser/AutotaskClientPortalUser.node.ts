@@ -1,0 +1,114 @@
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { autotaskUserApiTest } from '../transport';
+import * as create from './actions/create.operation';
+import * as get from './actions/get.operation';
+import * as getMany from './actions/getMany.operation';
+import * as grantAccess from './actions/grantAccess.operation';
+import * as revokeAccess from './actions/revokeAccess.operation';
+import * as update from './actions/update.operation';
+import { getDateFormats, getNumberFormats, getSecurityLevels, getTimeFormats } from './methods/loadOptions';
+import { searchCompanies, searchContacts } from './methods/listSearch';
+
+interface Operation {
+	description: INodeProperties[];
+	execute: (this: IExecuteFunctions) => Promise<INodeExecutionData[]>;
+}
+
+const operations: Record<string, Operation> = { create, get, getMany, update, grantAccess, revokeAccess };
+
+export class AutotaskClientPortalUser implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Autotask Client Portal User',
+		name: 'autotaskClientPortalUser',
+		icon: { light: 'file:../../icons/autotask.svg', dark: 'file:../../icons/autotask.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"]}}',
+		description:
+			"Give Autotask contacts access to the Client Portal, change their portal login, and revoke access (Autotask's ClientPortalUsers)",
+		defaults: { name: 'Autotask Client Portal User' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'autotaskUserApi', required: true, testedBy: 'autotaskUserApiTest' }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				default: 'clientPortalUser',
+				options: [{ name: 'Client Portal User', value: 'clientPortalUser' }],
+			},
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				default: 'create',
+				options: [
+					{
+						name: 'Create',
+						value: 'create',
+						description:
+							'Create a portal user for a contact (username defaults to the contact e-mail); access is granted right away unless turned off',
+						action: 'Create a client portal user',
+					},
+					{
+						name: 'Get',
+						value: 'get',
+						description: 'Get one portal user by portal user ID, by contact, or by username',
+						action: 'Get a client portal user',
+					},
+					{
+						name: 'Get Many',
+						value: 'getMany',
+						description: 'List portal users, filtered by company, contact, username, security level and status',
+						action: 'Get many client portal users',
+					},
+					{
+						name: 'Grant Access',
+						value: 'grantAccess',
+						description: 'Let a portal user log in again (status becomes ACTIVE); fails if the user already has access',
+						action: 'Grant portal access',
+					},
+					{
+						name: 'Revoke Access',
+						value: 'revokeAccess',
+						description:
+							'Stop a portal user from logging in (status becomes TERMINATED; Autotask cannot delete portal users); fails if access is already revoked',
+						action: 'Revoke portal access',
+					},
+					{
+						name: 'Update',
+						value: 'update',
+						description: "Change a portal user's username, password, security level or formats",
+						action: 'Update a client portal user',
+					},
+				],
+			},
+			...Object.values(operations).flatMap((operation) => operation.description),
+		],
+	};
+
+	methods = {
+		loadOptions: { getSecurityLevels, getDateFormats, getTimeFormats, getNumberFormats },
+		listSearch: { searchContacts, searchCompanies },
+		credentialTest: { autotaskUserApiTest },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const name = this.getNodeParameter('operation', 0) as string;
+		const operation = operations[name];
+		if (!operation) throw new NodeOperationError(this.getNode(), `The operation "${name}" is not supported`);
+		return [await operation.execute.call(this)];
+	}
+}

@@ -1,0 +1,259 @@
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { runWrites } from '../../common/execution';
+import { matchKey, readOrError } from '../../common/lookup';
+import { outputOptionsCollection } from '../../common/parameters';
+import { recordShaper } from '../../common/recordShaper';
+import { AutotaskClient, PAGE_SIZE } from '../../transport';
+import type { AutotaskRecord, FieldInfo } from '../../transport';
+import { contactLocator, contactName, readContactReferences, resolveContacts } from '../shared/contact';
+import { checkPassword, generatePassword, PASSWORD_RULES } from '../shared/password';
+import { describePicklistValue, picklistValueFor } from '../shared/picklists';
+import {
+	checkUserName,
+	PORTAL_USERS,
+	portalUserForOutput,
+	portalUserWriteError,
+	TASKFIRE_SECURITY_LEVELS,
+	taskfireCompanyIds,
+	taskfireRefusal,
+	userNameConflicts,
+} from '../shared/portalUser';
+import { FORMAT_PROPERTIES, securityLevelProperty, TYPED_PASSWORD_PROPERTY } from '../shared/properties';
+
+const properties: INodeProperties[] = [
+	contactLocator(
+		'contact',
+		'Contact',
+		'The Autotask contact who gets portal access. Search by name or e-mail, or give the contact ID or e-mail address.',
+	),
+	securityLevelProperty(true),
+	{
+		displayName: 'Password Source',
+		name: 'passwordMode',
+		type: 'options',
+		default: 'generate',
+		options: [
+			{
+				name: 'Generate',
+				value: 'generate',
+				description:
+					"A random password nobody sees; the contact sets their own from Autotask's welcome e-mail or the portal's reset link",
+			},
+			{ name: 'Enter', value: 'enter', description: 'Type the password (it is never shown in the output)' },
+		],
+		description: `Where the portal password comes from. Rules: ${PASSWORD_RULES}.`,
+	},
+	{ ...TYPED_PASSWORD_PROPERTY, required: true, displayOptions: { show: { passwordMode: ['enter'] } } },
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			...FORMAT_PROPERTIES.map((property) => ({
+				...property,
+				description: `${property.description} Default: this Autotask's default format.`,
+			})),
+			{
+				displayName: 'Grant Access Now',
+				name: 'grantAccess',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether the contact can log in right away. Off: the user is created with access revoked (status TERMINATED), to be granted later.',
+			},
+			{
+				displayName: 'Username',
+				name: 'userName',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. jane@client.com',
+				description: "The login name, unique in Autotask, at most 200 characters. Default: the contact's e-mail address.",
+			},
+		],
+	},
+	outputOptionsCollection(),
+];
+
+export const description = updateDisplayOptions({ show: { operation: ['create'] } }, properties);
+
+/** One item's request, read and checked before any lookup. */
+interface CreateRequest {
+	securityLevel: number;
+	password: string;
+	userName?: string;
+	formats: IDataObject;
+	isClientPortalActive: boolean;
+}
+
+function readRequest(ctx: IExecuteFunctions, fields: FieldInfo[], itemIndex: number): CreateRequest {
+	const node = ctx.getNode();
+	const additional = ctx.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	const givenLevel = ctx.getNodeParameter('securityLevel', itemIndex, '');
+	const securityLevel = picklistValueFor(node, fields, 'securityLevel', givenLevel, itemIndex);
+	if (securityLevel === undefined || Number.isNaN(securityLevel)) {
+		throw new NodeOperationError(node, 'Security Level is required: choose one of the portal security levels', {
+			itemIndex,
+		});
+	}
+	const password =
+		ctx.getNodeParameter('passwordMode', itemIndex, 'generate') === 'enter'
+			? checkPassword(node, ctx.getNodeParameter('password', itemIndex, ''), itemIndex)
+			: generatePassword();
+	const givenUserName = String(additional.userName ?? '').trim();
+	const formats: IDataObject = {};
+	for (const name of ['dateFormat', 'timeFormat', 'numberFormat']) {
+		const value = picklistValueFor(node, fields, name, additional[name], itemIndex);
+		if (value !== undefined) formats[name] = value;
+	}
+	return {
+		securityLevel,
+		password,
+		userName: givenUserName === '' ? undefined : checkUserName(node, givenUserName, itemIndex),
+		formats,
+		isClientPortalActive: additional.grantAccess !== false,
+	};
+}
+
+/**
+ * Existing portal users holding any of the usernames or contacts, found with one query per 500
+ * items (the uniqueness check before sending).
+ */
+async function existingPortalUsers(
+	client: AutotaskClient,
+	userNames: string[],
+	contactIds: number[],
+): Promise<AutotaskRecord[]> {
+	const found: AutotaskRecord[] = [];
+	const size = Math.max(userNames.length, contactIds.length);
+	for (let start = 0; start < size; start += PAGE_SIZE) {
+		const names = userNames.slice(start, start + PAGE_SIZE);
+		const ids = contactIds.slice(start, start + PAGE_SIZE);
+		const conditions = [
+			...(names.length ? [{ op: 'in', field: 'userName', value: names }] : []),
+			...(ids.length ? [{ op: 'in', field: 'contactID', value: ids }] : []),
+		];
+		if (conditions.length === 0) continue;
+		found.push(
+			...(await client.query(PORTAL_USERS, {
+				filter: conditions.length === 1 ? conditions : [{ op: 'or', items: conditions }],
+				includeFields: ['id', 'userName', 'contactID'],
+			})),
+		);
+	}
+	return found;
+}
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const node = this.getNode();
+	const client = await AutotaskClient.forContext(this);
+	const fields = await client.fields(PORTAL_USERS);
+	const requests = this.getInputData().map((_, itemIndex) => readOrError(() => readRequest(this, fields, itemIndex)));
+	const contacts = await resolveContacts(
+		this,
+		client,
+		readContactReferences(this, 'contact', 'Contact').map((reference, itemIndex) => {
+			const request = requests[itemIndex];
+			return request instanceof Error ? request : reference;
+		}),
+	);
+
+	// Username defaults to the contact's e-mail address.
+	const userNames = contacts.map((contact, itemIndex) =>
+		readOrError(() => {
+			if (contact instanceof Error) throw contact;
+			const request = requests[itemIndex] as CreateRequest;
+			if (request.userName) return request.userName;
+			const email = String(contact.emailAddress ?? '').trim();
+			if (email === '') {
+				throw new NodeOperationError(node, `${contactName(contact)} has no e-mail address to use as username`, {
+					itemIndex,
+					description: 'Set "Username" under Additional Fields, or add an e-mail address to the contact in Autotask.',
+				});
+			}
+			return checkUserName(node, email, itemIndex);
+		}),
+	);
+
+	const validNames = userNames.filter((name): name is string => typeof name === 'string');
+	const contactIds = contacts.flatMap((contact) => (contact instanceof Error ? [] : [contact.id]));
+	const existing = await existingPortalUsers(client, [...new Set(validNames)], [...new Set(contactIds)]);
+	const existingByName = new Map<string, AutotaskRecord[]>();
+	for (const record of existing) {
+		const key = matchKey(record.userName);
+		existingByName.set(key, [...(existingByName.get(key) ?? []), record]);
+	}
+	const nameConflicts = userNameConflicts(
+		node,
+		userNames.map((name) => (typeof name === 'string' ? name : undefined)),
+		existingByName,
+	);
+
+	const taskfireNeeded = contacts.flatMap((contact, itemIndex) => {
+		const request = requests[itemIndex];
+		if (contact instanceof Error || request instanceof Error) return [];
+		return TASKFIRE_SECURITY_LEVELS.includes(request.securityLevel) ? [Number(contact.companyID)] : [];
+	});
+	const withTaskfire = await taskfireCompanyIds(client, [...new Set(taskfireNeeded)]);
+
+	const claimedContacts = new Map<number, number>();
+	const shape = await recordShaper(this, client, PORTAL_USERS, portalUserForOutput);
+
+	return await runWrites(this, {
+		client,
+		entity: PORTAL_USERS,
+		readBack: true,
+		shape,
+		prepare: async (itemIndex) => {
+			const request = requests[itemIndex];
+			const contact = contacts[itemIndex];
+			const userName = userNames[itemIndex];
+			if (request instanceof Error) throw request;
+			if (contact instanceof Error) throw contact;
+			if (userName instanceof Error) throw userName;
+
+			const current = existing.find((record) => record.contactID === contact.id);
+			const earlierItem = claimedContacts.get(contact.id);
+			if (current || earlierItem !== undefined) {
+				throw new NodeOperationError(
+					node,
+					current
+						? `${contactName(contact)} already has a client portal user ` +
+								`(ID ${current.id}, username "${String(current.userName)}")`
+						: `${contactName(contact)} is also given a portal user by item ${earlierItem}`,
+					{
+						itemIndex,
+						description:
+							'A contact has at most one client portal user. Use Grant Access to give an existing user access again, or Update to change it.',
+					},
+				);
+			}
+			const conflict = nameConflicts[itemIndex];
+			if (conflict) throw conflict;
+
+			if (TASKFIRE_SECURITY_LEVELS.includes(request.securityLevel) && !withTaskfire.has(Number(contact.companyID))) {
+				const level = describePicklistValue(fields, 'securityLevel', request.securityLevel);
+				throw taskfireRefusal(node, level, contactName(contact), contact.companyID, itemIndex);
+			}
+
+			claimedContacts.set(contact.id, itemIndex);
+			const body: IDataObject = {
+				contactID: contact.id,
+				userName,
+				password: request.password,
+				securityLevel: request.securityLevel,
+				isClientPortalActive: request.isClientPortalActive,
+				...request.formats,
+			};
+			return {
+				send: async () =>
+					await client.create({ entity: PORTAL_USERS }, body).catch((error: unknown) => {
+						throw portalUserWriteError(node, error, userName, itemIndex);
+					}),
+			};
+		},
+	});
+}

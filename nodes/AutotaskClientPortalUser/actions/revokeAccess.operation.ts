@@ -1,0 +1,13 @@
+import { updateDisplayOptions } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { switchPortalAccess, switchAccessProperties } from '../shared/access';
+
+export const description: INodeProperties[] = updateDisplayOptions(
+	{ show: { operation: ['revokeAccess'] } },
+	switchAccessProperties(),
+);
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	return await switchPortalAccess(this, false);
+}

@@ -1,0 +1,188 @@
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { runWrites } from '../../common/execution';
+import { findByValues, matchKey, readOrError } from '../../common/lookup';
+import { outputOptionsCollection } from '../../common/parameters';
+import { recordShaper } from '../../common/recordShaper';
+import { AutotaskClient } from '../../transport';
+import type { FieldInfo } from '../../transport';
+import { CONTACTS } from '../shared/contact';
+import { checkPassword, PASSWORD_RULES } from '../shared/password';
+import { describePicklistValue, picklistValueFor } from '../shared/picklists';
+import {
+	checkUserName,
+	describePortalUser,
+	locatePortalUsers,
+	PORTAL_USERS,
+	portalUserForOutput,
+	portalUserWriteError,
+	portalUsersByUserName,
+	TASKFIRE_SECURITY_LEVELS,
+	taskfireCompanyIds,
+	taskfireRefusal,
+	UPDATABLE_FIELDS,
+	userNameConflicts,
+} from '../shared/portalUser';
+import { FORMAT_PROPERTIES, portalUserSelector, securityLevelProperty, TYPED_PASSWORD_PROPERTY } from '../shared/properties';
+
+const properties: INodeProperties[] = [
+	...portalUserSelector(),
+	{
+		displayName: 'Update Fields',
+		name: 'updateFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		description:
+			'The fields to change. The contact of a portal user cannot be changed; portal access is changed with Grant Access and Revoke Access.',
+		options: [
+			...FORMAT_PROPERTIES,
+			{
+				displayName: 'Fields (JSON)',
+				name: 'fieldsJson',
+				type: 'json',
+				default: '{}',
+				description:
+					'More fields to change as a JSON object, e.g. from an earlier node: {"securityLevel": 2}. Fields set above take precedence.',
+			},
+			{ ...TYPED_PASSWORD_PROPERTY, description: `A new portal password: ${PASSWORD_RULES}. Never shown in the output.` },
+			securityLevelProperty(false),
+			{
+				displayName: 'Username',
+				name: 'userName',
+				type: 'string',
+				default: '',
+				description: 'A new login name, unique in Autotask, at most 200 characters',
+			},
+		],
+	},
+	outputOptionsCollection(),
+];
+
+export const description = updateDisplayOptions({ show: { operation: ['update'] } }, properties);
+
+const PICKLIST_FIELDS = ['securityLevel', 'dateFormat', 'timeFormat', 'numberFormat'];
+
+function parseFieldsJson(node: INode, value: unknown, itemIndex: number): IDataObject {
+	if (value === undefined || value === null || value === '') return {};
+	let parsed: unknown = value;
+	if (typeof value === 'string') {
+		try {
+			parsed = JSON.parse(value);
+		} catch {
+			throw new NodeOperationError(node, 'Fields (JSON) is not valid JSON', { itemIndex });
+		}
+	}
+	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+		throw new NodeOperationError(node, 'Fields (JSON) must be a JSON object, e.g. {"securityLevel": 2}', { itemIndex });
+	}
+	return parsed as IDataObject;
+}
+
+/** The changes one item asks for, checked: only updatable fields, each valid. */
+function readChanges(ctx: IExecuteFunctions, fields: FieldInfo[], itemIndex: number): IDataObject {
+	const node = ctx.getNode();
+	const { fieldsJson, ...given } = ctx.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
+	const changes: IDataObject = {};
+	for (const [key, value] of Object.entries({ ...parseFieldsJson(node, fieldsJson, itemIndex), ...given })) {
+		const name = UPDATABLE_FIELDS.find((field) => field.toLowerCase() === key.toLowerCase());
+		if (!name) {
+			if (key.toLowerCase() === 'contactid') {
+				throw new NodeOperationError(node, 'contactID cannot be modified once created', {
+					itemIndex,
+					description:
+						'A client portal user always belongs to the contact it was created for. To give another contact portal access, create a portal user for that contact.',
+				});
+			}
+			const hint =
+				key.toLowerCase() === 'isclientportalactive'
+					? 'Use the Grant Access or Revoke Access operation to change portal access.'
+					: `Fields that can be updated: ${UPDATABLE_FIELDS.join(', ')}.`;
+			throw new NodeOperationError(node, `Field "${key}" cannot be updated on a client portal user`, {
+				itemIndex,
+				description: hint,
+			});
+		}
+		if (value === undefined || value === null || value === '') continue;
+		if (name === 'userName') {
+			changes.userName = checkUserName(node, value, itemIndex);
+		} else if (name === 'password') {
+			changes.password = checkPassword(node, value, itemIndex);
+		} else if (PICKLIST_FIELDS.includes(name)) {
+			changes[name] = picklistValueFor(node, fields, name, value, itemIndex);
+		}
+	}
+	if (Object.keys(changes).length === 0) {
+		throw new NodeOperationError(node, 'Nothing to update: add at least one field under "Update Fields"', { itemIndex });
+	}
+	return changes;
+}
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const node = this.getNode();
+	const client = await AutotaskClient.forContext(this);
+	const fields = await client.fields(PORTAL_USERS);
+	const changes = this.getInputData().map((_, itemIndex) => readOrError(() => readChanges(this, fields, itemIndex)));
+	const targets = await locatePortalUsers(this, client);
+	const ready = (itemIndex: number) => !(changes[itemIndex] instanceof Error) && !(targets[itemIndex] instanceof Error);
+
+	// Taskfire levels need the company of each affected user's contact.
+	const wantsTaskfire = (change: IDataObject | Error) =>
+		!(change instanceof Error) && TASKFIRE_SECURITY_LEVELS.includes(Number(change.securityLevel));
+	const taskfireItems = changes.flatMap((change, itemIndex) =>
+		ready(itemIndex) && wantsTaskfire(change) ? [itemIndex] : [],
+	);
+	const contactIds = taskfireItems.map((itemIndex) => Number((targets[itemIndex] as IDataObject).contactID));
+	const contacts = contactIds.length ? await findByValues(client, CONTACTS, 'id', contactIds) : new Map();
+	const companyOf = (contactId: number) => contacts.get(matchKey(contactId))?.[0]?.companyID as number | undefined;
+	const withTaskfire = await taskfireCompanyIds(client, [
+		...new Set(contactIds.map(companyOf).filter((id): id is number => id !== undefined)),
+	]);
+
+	const newUserNames = changes.map((change, itemIndex) =>
+		ready(itemIndex) ? ((change as IDataObject).userName as string | undefined) : undefined,
+	);
+	const requested = newUserNames.filter((name): name is string => name !== undefined);
+	const holders = requested.length ? await portalUsersByUserName(client, requested) : new Map();
+	const nameConflicts = userNameConflicts(
+		node,
+		newUserNames,
+		holders,
+		targets.map((target) => (target instanceof Error ? undefined : target.id)),
+	);
+
+	const shape = await recordShaper(this, client, PORTAL_USERS, portalUserForOutput);
+	return await runWrites(this, {
+		client,
+		entity: PORTAL_USERS,
+		readBack: true,
+		shape,
+		prepare: async (itemIndex) => {
+			const change = changes[itemIndex];
+			const target = targets[itemIndex];
+			if (change instanceof Error) throw change;
+			if (target instanceof Error) throw target;
+			const conflict = nameConflicts[itemIndex];
+			if (conflict) throw conflict;
+			if (TASKFIRE_SECURITY_LEVELS.includes(Number(change.securityLevel))) {
+				const companyId = companyOf(Number(target.contactID));
+				if (companyId === undefined || !withTaskfire.has(companyId)) {
+					throw taskfireRefusal(
+						node,
+						describePicklistValue(fields, 'securityLevel', change.securityLevel),
+						describePortalUser(target),
+						companyId ?? 'unknown',
+						itemIndex,
+					);
+				}
+			}
+			return {
+				send: async () =>
+					await client.update({ entity: PORTAL_USERS }, { id: target.id, ...change }).catch((error: unknown) => {
+						throw portalUserWriteError(node, error, change.userName, itemIndex);
+					}),
+			};
+		},
+	});
+}

@@ -1,0 +1,121 @@
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { autotaskUserApiTest } from '../transport';
+import * as activate from './actions/activate.operation';
+import * as deactivate from './actions/deactivate.operation';
+import * as get from './actions/get.operation';
+import * as getMany from './actions/getMany.operation';
+import * as update from './actions/update.operation';
+import * as whoAmI from './actions/whoAmI.operation';
+import { getLicenseTypes, getLocations, getResourceTypes } from './methods/loadOptions';
+import { getWritableFields } from './methods/resourceMapping';
+
+interface Operation {
+	description: INodeProperties[];
+	execute: (this: IExecuteFunctions) => Promise<INodeExecutionData[]>;
+}
+
+const operations: Record<string, Operation> = { get, getMany, update, activate, deactivate, whoAmI };
+
+export class AutotaskResource implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Autotask Resource',
+		name: 'autotaskResource',
+		icon: { light: 'file:../../icons/autotask.svg', dark: 'file:../../icons/autotask.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"]}}',
+		description:
+			'Read and update Autotask staff records (Resources): find by ID, e-mail or username, update, activate, deactivate, and see which resource the credential acts as',
+		defaults: { name: 'Autotask Resource' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'autotaskUserApi', required: true, testedBy: 'autotaskUserApiTest' }],
+		properties: [
+			{
+				displayName:
+					'The Autotask API cannot create or delete resources. Add and remove staff in Autotask itself (Admin > Resources); this node reads, updates, activates and deactivates them.',
+				name: 'noCreateDeleteNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				default: 'resource',
+				options: [{ name: 'Resource (Staff Member)', value: 'resource' }],
+			},
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				default: 'get',
+				options: [
+					{
+						name: 'Activate',
+						value: 'activate',
+						description: 'Set a resource active so they can log in; fails if already active',
+						action: 'Activate a resource',
+					},
+					{
+						name: 'Deactivate',
+						value: 'deactivate',
+						description: 'Set a resource inactive (resources cannot be deleted); fails if already inactive',
+						action: 'Deactivate a resource',
+					},
+					{
+						name: 'Get',
+						value: 'get',
+						description: 'Get one resource by ID, e-mail address or username',
+						action: 'Get a resource',
+					},
+					{
+						name: 'Get Many',
+						value: 'getMany',
+						description:
+							'List resources, filtered by active state, resource type, license type, name, e-mail or location',
+						action: 'Get many resources',
+					},
+					{
+						name: 'Update',
+						value: 'update',
+						description:
+							"Change a resource's writable fields (name, e-mails, phones, title...); needs an API user with admin rights on Resources",
+						action: 'Update a resource',
+					},
+					{
+						name: 'Who Am I',
+						value: 'whoAmI',
+						description: 'Get the resource behind this credential, and the impersonated resource when one is set',
+						action: 'Get the resource of this credential',
+					},
+				],
+			},
+			...Object.values(operations).flatMap((operation) => operation.description),
+		],
+	};
+
+	methods = {
+		loadOptions: { getResourceTypes, getLicenseTypes, getLocations },
+		resourceMapping: { getWritableFields },
+		credentialTest: { autotaskUserApiTest },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const name = this.getNodeParameter('operation', 0) as string;
+		const operation = operations[name];
+		if (!operation) throw new NodeOperationError(this.getNode(), `The operation "${name}" is not supported`);
+		return [await operation.execute.call(this)];
+	}
+}

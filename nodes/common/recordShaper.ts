@@ -1,0 +1,32 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import type { AutotaskClient } from '../transport';
+import { buildLabelLookup, shapeRecord } from './output';
+import type { LabelLookup, OutputOptions } from './output';
+import { readOutputOptions } from './parameters';
+
+export type RecordShaper = (record: IDataObject, itemIndex: number) => IDataObject;
+
+/**
+ * Builds the function that turns records into output items for an operation, honouring each item's
+ * output options ("options" collection). The entity's field metadata (a cached request) is loaded
+ * only when some item asks for picklist labels. `prepare` adjusts a record before labels are
+ * applied (e.g. to add a derived status or drop a field that must never be output).
+ */
+export async function recordShaper(
+	ctx: IExecuteFunctions,
+	client: AutotaskClient,
+	entity: string,
+	prepare: (record: IDataObject) => IDataObject = (record) => record,
+): Promise<RecordShaper> {
+	const itemCount = ctx.getInputData().length;
+	const options: OutputOptions[] = [];
+	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
+		options.push(readOutputOptions(ctx, itemIndex));
+	}
+	const lookup: LabelLookup = options.some((option) => option.labels !== 'none')
+		? buildLabelLookup(await client.fields(entity))
+		: new Map();
+	return (record, itemIndex) =>
+		shapeRecord(prepare(record), lookup, options[itemIndex] ?? { labels: 'add', flattenUdfs: true });
+}

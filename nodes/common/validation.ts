@@ -1,0 +1,41 @@
+import { NodeOperationError } from 'n8n-workflow';
+import type { INode } from 'n8n-workflow';
+
+import { coerceValue } from './fields';
+import type { FieldLike } from './fields';
+
+/**
+ * Turns an error raised while checking one item's input (the field helpers throw UserError) into a
+ * NodeOperationError for that item, keeping its message and description.
+ */
+export function asItemError(node: INode, error: unknown, itemIndex: number): Error {
+	if (error instanceof NodeOperationError) return error;
+	const description = (error as { description?: unknown }).description;
+	return new NodeOperationError(node, (error as Error).message, {
+		itemIndex,
+		description: typeof description === 'string' ? description : undefined,
+	});
+}
+
+/** `coerceValue` for one item: a bad value becomes that item's error, naming the field and rule. */
+export function coerceForItem(node: INode, field: FieldLike, value: unknown, itemIndex: number): unknown {
+	try {
+		return coerceValue(field, value);
+	} catch (error) {
+		throw asItemError(node, error, itemIndex);
+	}
+}
+
+/** The RFC 5321 limit Autotask also applies to Resource e-mail fields. */
+export const EMAIL_MAX_LENGTH = 254;
+
+// One @, a non-empty local part, and a dotted domain of letters, digits and hyphens: what Autotask
+// and mail servers accept in practice, without the exotic quoted forms nobody types.
+const EMAIL = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+
+/** The rule an e-mail address breaks, or undefined when it is acceptable. */
+export function emailProblem(value: string): string | undefined {
+	if (value.length > EMAIL_MAX_LENGTH) return `must be at most ${EMAIL_MAX_LENGTH} characters (it has ${value.length})`;
+	if (!EMAIL.test(value) || value.split('@')[0].length > 64) return 'is not a well-formed e-mail address';
+	return undefined;
+}
