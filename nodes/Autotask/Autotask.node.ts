@@ -1,13 +1,9 @@
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
-import type {
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-	INodeType,
-	INodeTypeDescription,
-} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { FILTER_FIELDS_METHOD } from '../common/filters';
+import type { Operation } from '../common/router';
+import { runSelectedOperation } from '../common/router';
 import { autotaskUserApiTest } from '../transport';
 import { ENTITY_PROPERTY } from './actions/common';
 import * as count from './actions/count.operation';
@@ -19,11 +15,6 @@ import * as getMany from './actions/getMany.operation';
 import * as update from './actions/update.operation';
 import { getEntities, getFilterableFields, getReturnableFields } from './methods/loadOptions';
 import { getWritableFields } from './methods/resourceMapping';
-
-interface Operation {
-	description: INodeProperties[];
-	execute: (this: IExecuteFunctions) => Promise<INodeExecutionData[]>;
-}
 
 const operations: Record<string, Operation> = {
 	create,
@@ -119,9 +110,6 @@ export class Autotask implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const name = this.getNodeParameter('operation', 0) as string;
-		const operation = operations[name];
-		if (!operation) throw new NodeOperationError(this.getNode(), `The operation "${name}" is not supported`);
-		return [await operation.execute.call(this)];
+		return await runSelectedOperation(this, operations);
 	}
 }

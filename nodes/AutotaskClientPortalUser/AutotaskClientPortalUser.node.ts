@@ -1,12 +1,8 @@
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
-import type {
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-	INodeType,
-	INodeTypeDescription,
-} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
+import type { Operation } from '../common/router';
+import { runSelectedOperation } from '../common/router';
 import { autotaskUserApiTest } from '../transport';
 import * as create from './actions/create.operation';
 import * as get from './actions/get.operation';
@@ -16,11 +12,6 @@ import * as revokeAccess from './actions/revokeAccess.operation';
 import * as update from './actions/update.operation';
 import { getDateFormats, getNumberFormats, getSecurityLevels, getTimeFormats } from './methods/loadOptions';
 import { searchCompanies, searchContacts } from './methods/listSearch';
-
-interface Operation {
-	description: INodeProperties[];
-	execute: (this: IExecuteFunctions) => Promise<INodeExecutionData[]>;
-}
 
 const operations: Record<string, Operation> = { create, get, getMany, update, grantAccess, revokeAccess };
 
@@ -106,9 +97,6 @@ export class AutotaskClientPortalUser implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const name = this.getNodeParameter('operation', 0) as string;
-		const operation = operations[name];
-		if (!operation) throw new NodeOperationError(this.getNode(), `The operation "${name}" is not supported`);
-		return [await operation.execute.call(this)];
+		return await runSelectedOperation(this, operations);
 	}
 }

@@ -1,12 +1,8 @@
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
-import type {
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-	INodeType,
-	INodeTypeDescription,
-} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
+import type { Operation } from '../common/router';
+import { runSelectedOperation } from '../common/router';
 import { autotaskUserApiTest } from '../transport';
 import * as activate from './actions/activate.operation';
 import * as deactivate from './actions/deactivate.operation';
@@ -16,11 +12,6 @@ import * as update from './actions/update.operation';
 import * as whoAmI from './actions/whoAmI.operation';
 import { getLicenseTypes, getLocations, getResourceTypes } from './methods/loadOptions';
 import { getWritableFields } from './methods/resourceMapping';
-
-interface Operation {
-	description: INodeProperties[];
-	execute: (this: IExecuteFunctions) => Promise<INodeExecutionData[]>;
-}
 
 const operations: Record<string, Operation> = { get, getMany, update, activate, deactivate, whoAmI };
 
@@ -113,9 +104,6 @@ export class AutotaskResource implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const name = this.getNodeParameter('operation', 0) as string;
-		const operation = operations[name];
-		if (!operation) throw new NodeOperationError(this.getNode(), `The operation "${name}" is not supported`);
-		return [await operation.execute.call(this)];
+		return await runSelectedOperation(this, operations);
 	}
 }
