@@ -401,14 +401,30 @@ describe('node methods', () => {
 		await expect(callMethod('loadOptions', 'nope', { node: node() })).rejects.toThrow(/has no methods.loadOptions.nope/);
 	});
 
-	it('tests a credential like n8n: the credential’s own test request wins over testedBy', async () => {
-		seen.length = 0;
+	it('tests a credential like n8n: without a test request, the node\'s testedBy function runs', async () => {
 		const ok = await testCredentials('autotaskUserApi', { ...CREDENTIALS.autotaskUserApi, zoneLookupUrl: `${baseUrl}/zone` });
+		expect(ok).toEqual({ status: 'OK', message: `zone lookup at ${baseUrl}/zone` });
+
+		const failed = await testCredentials('autotaskUserApi', { ...CREDENTIALS.autotaskUserApi, userName: '' });
+		expect(failed).toEqual({ status: 'Error', message: 'no user' });
+	});
+
+	it('tests a credential like n8n: a credential\'s own test request wins over testedBy', async () => {
+		registerCredentialType({
+			name: 'harnessRequestTestedApi',
+			displayName: 'Harness Request-Tested API',
+			properties: [{ displayName: 'Username', name: 'username', type: 'string', default: '' }],
+			authenticate: { type: 'generic', properties: { headers: { UserName: '={{$credentials.username}}' } } },
+			test: { request: { method: 'GET', url: '={{$credentials.url}}' } },
+		} as ICredentialType);
+		seen.length = 0;
+		const ok = await testCredentials('harnessRequestTestedApi', { username: 'jane.api@msp.example', url: `${baseUrl}/zone` });
 		expect(ok).toEqual({ status: 'OK', message: 'Connection successful!' });
 		expect(seen).toHaveLength(1);
 		expect(seen[0]).toMatchObject({ username: 'jane.api@msp.example' });
 
-		const failed = await testCredentials('autotaskUserApi', { ...CREDENTIALS.autotaskUserApi, zoneLookupUrl: `${baseUrl}/fail` });
+		const failed = await testCredentials('harnessRequestTestedApi', { username: 'x', url: `${baseUrl}/fail` });
 		expect(failed.status).toBe('Error');
 	});
+
 });
