@@ -1,0 +1,155 @@
+import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+
+import { findEntity } from '../common/catalog';
+import type { FieldLike } from '../common/fields';
+import { MATCH_ALL, readFilter, readFilterSpec } from '../common/filters';
+import type { FilterSpec } from '../common/filters';
+import { buildLabelLookup, shapeRecord } from '../common/output';
+import type { LabelMode, OutputOptions } from '../common/output';
+import type { AutotaskClient } from '../transport';
+import type { AutotaskFilter, FieldInfo, UdfInfo } from '../transport/types';
+import { DEFAULT_MAX_EVENTS } from './description';
+import { eventsFor } from './plan';
+import type { DetectedChange, PageReader, TriggerEvent } from './strategies/types';
+
+/** The trigger's settings for one poll, read from its parameters. */
+export interface TriggerSettings {
+	entity: string;
+	event: TriggerEvent;
+	changeTimestamp: string;
+	ignoreOwnChanges: boolean;
+	maxEvents: number;
+	output: OutputOptions;
+}
+
+export function readSettings(ctx: IPollFunctions): TriggerSettings {
+	const name = String(ctx.getNodeParameter('entity', '') ?? '').trim();
+	const entry = findEntity(name);
+	if (!entry || !entry.ops.query) {
+		throw new NodeOperationError(ctx.getNode(), `"${name}" is not an Autotask entity the trigger can query`, {
+			description: 'Choose the entity from the list (plural REST names such as Tickets or ClientPortalUsers).',
+		});
+	}
+	const event = String(ctx.getNodeParameter('event', 'createdOrUpdated')) as TriggerEvent;
+	if (!eventsFor(entry.name).includes(event)) {
+		throw new NodeOperationError(ctx.getNode(), `The event "${event}" is not available for ${entry.name}`, {
+			description: `${entry.name} offers: ${eventsFor(entry.name).join(', ')}.`,
+		});
+	}
+	const options = ctx.getNodeParameter('options', {}) as IDataObject;
+	const maxEvents = Math.floor(Number(options.maxEvents ?? DEFAULT_MAX_EVENTS));
+	if (!Number.isFinite(maxEvents) || maxEvents < 1) {
+		throw new NodeOperationError(ctx.getNode(), 'Max Events per Poll must be a whole number of at least 1');
+	}
+	return {
+		entity: entry.name,
+		event,
+		changeTimestamp: String(options.changeTimestamp ?? ''),
+		ignoreOwnChanges: options.ignoreOwnChanges === true,
+		maxEvents,
+		output: {
+			labels: (options.picklistLabels as LabelMode | undefined) ?? 'add',
+			flattenUdfs: (options.flattenUdfs as boolean | undefined) ?? true,
+		},
+	};
+}
+
+/** Field metadata, fetched only when needed (through the transport's per-process cache). */
+export class LazyMetadata {
+	private fieldList?: Promise<FieldInfo[]>;
+	private udfList?: Promise<UdfInfo[]>;
+
+	constructor(
+		private readonly client: AutotaskClient,
+		private readonly entity: string,
+	) {}
+
+	async fields(): Promise<FieldInfo[]> {
+		this.fieldList ??= this.client.fields(this.entity);
+		return await this.fieldList;
+	}
+
+	async udfs(): Promise<UdfInfo[]> {
+		this.udfList ??= this.client.udfs(this.entity);
+		return await this.udfList;
+	}
+}
+
+function conditionFields(spec: FilterSpec): string[] | undefined {
+	if (spec.mode === 'json') return undefined;
+	return [...spec.conditions, ...(spec.groups ?? []).flatMap((group) => group.conditions)].map((c) => c.field);
+}
+
+/** Whether building the filter needs the UDF list (a field that is not a standard one, or JSON). */
+function needsUdfs(spec: FilterSpec, fields: readonly FieldLike[]): boolean {
+	const names = conditionFields(spec);
+	if (!names) return true;
+	const standard = new Set(fields.map((field) => field.name.toLowerCase()));
+	return names.some((name) => !standard.has(name.trim().toLowerCase()));
+}
+
+/** The filter parameters: resolved (to build the filter) and as entered (to notice the user changed them). */
+export function filterParameters(ctx: IPollFunctions): { spec: FilterSpec; raw: unknown } {
+	const spec = readFilterSpec(ctx);
+	const raw = ['filterMode', 'filterCombinator', 'filterConditions', 'filterGroups', 'filterJson'].map((name) =>
+		ctx.getNodeParameter(name, null, { rawExpressions: true }),
+	);
+	return { spec, raw };
+}
+
+export async function buildFilter(ctx: IPollFunctions, spec: FilterSpec, metadata: LazyMetadata): Promise<AutotaskFilter[]> {
+	const fields = await metadata.fields();
+	const udfs = needsUdfs(spec, fields) ? await metadata.udfs() : [];
+	return readFilter(ctx, 0, fields, udfs);
+}
+
+const isMatchAll = (filter: AutotaskFilter[]) => JSON.stringify(filter) === JSON.stringify(MATCH_ALL);
+
+/** Readers over the user's filter (and, when there is one, without it). */
+export function readers(
+	client: AutotaskClient,
+	entity: string,
+	filter: AutotaskFilter[],
+): { read: PageReader; readUnfiltered?: PageReader } {
+	const unfiltered = isMatchAll(filter);
+	const combine = (conditions: AutotaskFilter[]) => {
+		if (conditions.length === 0) return filter;
+		return unfiltered ? conditions : [...filter, ...conditions];
+	};
+	const read: PageReader = (conditions, options = {}) =>
+		client.queryPages(entity, { filter: combine(conditions), limit: options.limit, includeFields: options.includeFields });
+	if (unfiltered) return { read };
+	return {
+		read,
+		readUnfiltered: (conditions, options = {}) =>
+			client.queryPages(entity, {
+				filter: conditions.length ? conditions : MATCH_ALL,
+				limit: options.limit,
+				includeFields: options.includeFields,
+			}),
+	};
+}
+
+/** Output items: each record as the other nodes shape it, plus what happened to it. */
+export async function toItems(
+	changes: DetectedChange[],
+	settings: TriggerSettings,
+	metadata: LazyMetadata,
+): Promise<INodeExecutionData[]> {
+	const lookup =
+		settings.output.labels === 'none' ? new Map() : buildLabelLookup([...(await metadata.fields()), ...(await metadata.udfs())]);
+	const detectedAt = new Date().toISOString();
+	return changes.map((change) => ({
+		json: {
+			...shapeRecord(change.record, lookup, settings.output),
+			event: {
+				type: change.type,
+				entity: settings.entity,
+				id: change.record.id,
+				detectedAt,
+				...(change.changedFields ? { changedFields: change.changedFields } : {}),
+			},
+		},
+	}));
+}

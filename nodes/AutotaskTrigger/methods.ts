@@ -1,0 +1,32 @@
+import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
+
+import { currentEntity, filterableFieldOptions, FILTER_FIELDS_METHOD } from '../common/filters';
+import { AutotaskClient } from '../transport';
+import { automaticChangeTimestamp, timestampFields } from './plan';
+
+/** Dropdowns of the trigger: the filter's fields, and the date/time fields that can mark a change. */
+export const loadOptions = {
+	async [FILTER_FIELDS_METHOD](this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+		const entity = currentEntity(this);
+		if (!entity) return [];
+		const client = await AutotaskClient.forContext(this);
+		const [fields, udfs] = await Promise.all([client.fields(entity), client.udfs(entity)]);
+		return filterableFieldOptions(fields, udfs);
+	},
+
+	async getTimestampFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+		const entity = currentEntity(this);
+		if (!entity) return [];
+		const fields = await (await AutotaskClient.forContext(this)).fields(entity);
+		const automatic = automaticChangeTimestamp(fields);
+		return [
+			{
+				name: automatic ? `Automatic (${automatic})` : 'Automatic (no change timestamp: compares snapshots)',
+				value: '',
+			},
+			...timestampFields(fields)
+				.map((field) => ({ name: field.name, value: field.name }))
+				.sort((a, b) => a.name.localeCompare(b.name)),
+		];
+	},
+};
