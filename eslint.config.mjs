@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 
 // What `n8n-node lint` runs for a community package, plus the TypeScript recommended rules.
 export default tseslint.config(
-	{ ignores: ['dist/**', 'node_modules/**', 'test/**', 'scripts/**', '.cache/**', '*.js', '*.mjs'] },
+	{ ignores: ['dist/**', 'node_modules/**', 'test/**', 'scripts/**', 'bench/**', '.cache/**', '*.js', '*.mjs'] },
 	{
 		files: ['**/*.ts'],
 		extends: [eslint.configs.recommended, tseslint.configs.recommended],

@@ -123,13 +123,31 @@ export async function runWrites(ctx: IExecuteFunctions, batch: WriteBatch): Prom
 	const writtenIds = written.flatMap((outcome) =>
 		outcome?.ok && typeof outcome.value === 'number' ? [outcome.value] : [],
 	);
-	const current = batch.readBack
-		? await batch.client.readBack(batch.entity, writtenIds)
-		: new Map<number, AutotaskRecord>();
+	// The writes are done: a failed re-read must not make them look failed, or a re-run (or n8n's
+	// Retry On Fail) would write them again and duplicate every create. Those items carry the id
+	// and say why the rest of the record is missing.
+	let current = new Map<number, AutotaskRecord>();
+	let readBackError: Error | undefined;
+	if (batch.readBack) {
+		try {
+			current = await batch.client.readBack(batch.entity, writtenIds);
+		} catch (error) {
+			readBackError = error as Error;
+		}
+	}
 
 	return written.map((outcome, itemIndex) => {
 		if (!outcome) return errorItem(new Error('Item was not processed'), itemIndex);
 		if (!outcome.ok) return errorItem(outcome.error, itemIndex);
+		if (readBackError && typeof outcome.value === 'number') {
+			return {
+				json: {
+					id: outcome.value,
+					readBackError: `Saved in Autotask, but reading the record back failed (do not write it again): ${readBackError.message}`,
+				},
+				pairedItem: { item: itemIndex },
+			};
+		}
 		const record =
 			typeof outcome.value === 'number'
 				? (current.get(outcome.value) ?? { id: outcome.value })

@@ -3,7 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 
 import { normalizeRecord } from './dates';
-import { autotaskApiError, autotaskMessages, notFoundError, passwordsIn } from './errors';
+import { autotaskApiError, autotaskMessages, getAutotaskErrorDetails, notFoundError, passwordsIn } from './errors';
 import { AUTOTASK_THREAD_LIMIT } from './limiter';
 import { PicklistIndex, toEntityInfo, toFieldInfo, toUdfInfo } from './metadata';
 import { cachedMetadata } from './metadataCache';
@@ -240,7 +240,11 @@ export class AutotaskClient {
 		return Number(result.itemId ?? id);
 	}
 
-	/** Deletes a record by id (DELETE on the entity, or on its parent path for child entities). */
+	/**
+	 * Deletes a record by id (DELETE on the entity, or on its parent path for child entities). A
+	 * delete that had to be sent again and then found no record counts as done: the earlier
+	 * attempt, whose answer was lost, deleted it.
+	 */
 	async delete(path: EntityPath, id: number): Promise<void> {
 		assertId(this.node, path.entity, id);
 		await this.request({
@@ -248,6 +252,8 @@ export class AutotaskClient {
 			path: `${this.entityPath(path)}/${id}`,
 			entity: path.entity,
 			kind: 'write',
+		}).catch((error: unknown) => {
+			if (!wasResentThenMissing(error)) throw error;
 		});
 	}
 
@@ -373,6 +379,16 @@ export class AutotaskClient {
 		assertId(this.node, entity, id);
 		return `${entity}/${id}/${segment}`;
 	}
+}
+
+/** A request sent more than once whose last answer was "No matching records found". */
+function wasResentThenMissing(error: unknown): boolean {
+	const details = getAutotaskErrorDetails(error);
+	return (
+		details !== undefined &&
+		details.attempts > 1 &&
+		details.messages.some((message) => /No matching records found/i.test(message))
+	);
 }
 
 function toRecord(item: IDataObject): AutotaskRecord {

@@ -42,6 +42,8 @@ const PERMISSION = /does not have the adequate permissions|may not have the requ
 const HOURLY_THRESHOLD = /request threshold|requests per hour|hourly (?:request )?(?:limit|threshold)/i;
 const INTEGRATION_CODE = /integration ?code|tracking identifier/i;
 const UNKNOWN_USER = /zone information could not be determined/i;
+const NO_MATCHING_RECORD = /No matching records found/i;
+const BROKEN_CONNECTION = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ERR_STREAM_PREMATURE_CLOSE']);
 
 /** True when Autotask refused the request because the integration already has 3 requests in flight. */
 export function isThreadThresholdRejection(body: unknown): boolean {
@@ -126,11 +128,18 @@ function permissionHint(entity: string, operation: string, userName: string): st
 
 function hintFor(failure: Failure, request: FailedRequest, operation: string): string | undefined {
 	if (failure.type === 'connection') {
-		return 'Check that the Autotask zone (or custom URL) in the credential is right and reachable from n8n.';
+		// A connection that broke mid-request was made, so the zone is reachable.
+		return failure.code && BROKEN_CONNECTION.has(failure.code)
+			? 'The connection broke while Autotask was handling the request; this is usually temporary.'
+			: 'Check that the Autotask zone (or custom URL) in the credential is right and reachable from n8n.';
 	}
 	const text = autotaskMessages(failure.body).join(' ');
 	if (THREAD_THRESHOLD.test(text)) {
 		return 'Autotask allows 3 simultaneous requests per integration code and entity. Other workflows or integrations using the same API Integration Code are using those threads; run fewer at once.';
+	}
+	// Autotask's text for a missing record also mentions permissions; the record being gone is likelier.
+	if (NO_MATCHING_RECORD.test(text)) {
+		return `No such ${request.entity} record exists for this API user: it may have been deleted already (for example by an earlier attempt whose answer was lost), or the user's security level may not let it see the record.`;
 	}
 	if (PERMISSION.test(text) || failure.status === 403) {
 		return permissionHint(request.entity, operation, request.userName);

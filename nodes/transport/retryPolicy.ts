@@ -80,10 +80,20 @@ export function retryDecision(failure: Failure, kind: RequestKind): RetryDecisio
 				}
 			: { retry: true };
 	}
-	if (kind === 'create' && failure.status >= 500 && !isSpecificRejection(failure.body)) {
+	if (failure.status >= 500 && !isSpecificRejection(failure.body)) {
+		// An error of Autotask's own, not a rule the request broke: "the same answer" would be a guess.
+		if (kind === 'create') {
+			return {
+				retry: false,
+				reason: `Autotask answered HTTP ${failure.status} after receiving the create, so the create may or may not have happened; it was not retried to avoid creating a duplicate. Check Autotask before running it again`,
+			};
+		}
 		return {
 			retry: false,
-			reason: `Autotask answered HTTP ${failure.status} after receiving the create, so the create may or may not have happened; it was not retried to avoid creating a duplicate. Check Autotask before running it again`,
+			reason:
+				kind === 'read'
+					? `Autotask answered HTTP ${failure.status} with an error of its own rather than a rule the request broke; a read changes nothing, so running it again is safe`
+					: `Autotask answered HTTP ${failure.status} with an error of its own rather than a rule the request broke, so the change may or may not have been saved. Running it again is safe: an update or delete creates nothing twice`,
 		};
 	}
 	return { retry: false, reason: 'Autotask rejected the request; sending it again would get the same answer' };
