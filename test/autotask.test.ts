@@ -145,6 +145,38 @@ describe('Contacts (child of Companies)', () => {
 		expect(deleted).toEqual({ id: contactId, deleted: true });
 		expect(sim.store.get('Contacts', contactId)).toBeUndefined();
 	});
+
+	it('looks the parents of many children up with one query, not one GET per item, for update and delete', async () => {
+		const [first, second] = sim.store.all('Companies').map((company) => company.id as number);
+		const children = Array.from({ length: 12 }, (_, index) =>
+			sim.store.insert('Contacts', { companyID: index % 2 ? second : first, firstName: `Batch ${index}`, lastName: 'Child', isActive: 1 }),
+		);
+		const items = children.map((contact) => ({ id: contact.id as number, companyID: contact.companyID as number }));
+		const underItsParent = (kind: string) =>
+			sim.requests.filter((request) => request.kind === kind).map((request) => request.path.match(/Companies\/(\d+)\/Contacts/)?.[1]).sort();
+		const parents = items.map((item) => String(item.companyID)).sort();
+
+		sim.resetCounters();
+		const updated = await ok({ operation: 'update', entity: 'Contacts', recordId: '={{ $json.id }}', ...json({ title: 'Batched' }) }, items);
+		expect(updated.map((contact) => contact.title)).toEqual(items.map(() => 'Batched'));
+		expect(sim.counters.byKind.get).toBe(0);
+		// One query for the parents, one to re-read the updated records.
+		expect(sim.counters.byKind.query).toBe(2);
+		expect(underItsParent('update')).toEqual(parents);
+
+		sim.resetCounters();
+		const deleted = await ok({ operation: 'delete', entity: 'Contacts', recordId: '={{ $json.id }}' }, items);
+		expect(deleted).toEqual(items.map((item) => ({ id: item.id, deleted: true })));
+		expect(sim.counters.byKind.get).toBe(0);
+		expect(sim.counters.byKind.query).toBe(1);
+		expect(underItsParent('delete')).toEqual(parents);
+		expect(items.filter((item) => sim.store.get('Contacts', item.id))).toEqual([]);
+	});
+
+	it('says which child record is missing when its parent must be looked up', async () => {
+		const message = await failure({ operation: 'update', entity: 'Contacts', recordId: '999999', ...json({ title: 'Ghost' }) });
+		expect(message).toContain('Contacts 999999 was not found');
+	});
 });
 
 describe('Tickets and TicketNotes (child of Tickets)', () => {

@@ -1,3 +1,4 @@
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { AutotaskClient, AutotaskRecord } from '../transport';
@@ -76,6 +77,70 @@ export async function runItems(
 	});
 }
 
+/**
+ * For operations that check each item's input before looking records up. Without continue-on-fail
+ * the first invalid item (in item order) stops the node here, before any record is read; with it,
+ * returns each item's error (undefined for a valid item), so invalid items need not be looked up.
+ */
+export function refuseInvalidItems<T>(
+	ctx: IExecuteFunctions,
+	checked: ReadonlyArray<T | Error>,
+): Array<Error | undefined> {
+	const errors = checked.map((value) => (value instanceof Error ? value : undefined));
+	const first = errors.find((error) => error !== undefined);
+	if (first && !ctx.continueOnFail()) throw first;
+	return errors;
+}
+
+/** "0-3, 7, 9": item indexes, consecutive ones as a range. */
+function indexRanges(indexes: readonly number[]): string {
+	const ranges: string[] = [];
+	for (let start = 0; start < indexes.length; ) {
+		let end = start;
+		while (end + 1 < indexes.length && indexes[end + 1] === indexes[end] + 1) end++;
+		ranges.push(end === start ? String(indexes[start]) : `${indexes[start]}-${indexes[end]}`);
+		start = end + 1;
+	}
+	return ranges.join(', ');
+}
+
+/** Ids quoted in an error: enough to find the records, not a wall of numbers. */
+const IDS_SHOWN = 20;
+
+function idList(ids: readonly number[]): string {
+	const shown = ids.slice(0, IDS_SHOWN).join(', ');
+	return ids.length > IDS_SHOWN ? `${shown} and ${ids.length - IDS_SHOWN} more` : shown;
+}
+
+/**
+ * The error that stops a run after other items were already written. The node fails as a whole,
+ * so its output cannot show what was saved; without saying so, a re-run would write those items
+ * again (duplicating every create). The error stays what it was, its description says which
+ * items and records were written.
+ */
+function withWrittenItems(
+	ctx: IExecuteFunctions,
+	error: Error,
+	written: ReadonlyArray<ItemOutcome<number | AutotaskRecord> | undefined>,
+): Error {
+	const saved = written.flatMap((outcome, itemIndex) =>
+		outcome?.ok && typeof outcome.value === 'number' ? [{ itemIndex, id: outcome.value }] : [],
+	);
+	if (saved.length === 0) return error;
+	const items = indexRanges(saved.map((write) => write.itemIndex));
+	const ids = idList(saved.map((write) => write.id));
+	const note =
+		saved.length === 1
+			? `Item ${items} was already saved in Autotask (id ${ids}); running the node again will write it again.`
+			: `Items ${items} were already saved in Autotask (ids ${ids}); running the node again will write them again.`;
+	const nodeError =
+		error instanceof NodeApiError || error instanceof NodeOperationError
+			? error
+			: new NodeOperationError(ctx.getNode(), error);
+	nodeError.description = nodeError.description ? `${nodeError.description} ${note}` : note;
+	return nodeError;
+}
+
 /** What one item asks to write, decided (and validated) before anything is sent. */
 export type PreparedWrite =
 	| { send: () => Promise<number> }
@@ -118,7 +183,7 @@ export async function runWrites(ctx: IExecuteFunctions, batch: WriteBatch): Prom
 		!continueOnFail,
 	);
 	const failedWrite = firstFailure(written);
-	if (failedWrite && !continueOnFail) throw failedWrite;
+	if (failedWrite && !continueOnFail) throw withWrittenItems(ctx, failedWrite, written);
 
 	const writtenIds = written.flatMap((outcome) =>
 		outcome?.ok && typeof outcome.value === 'number' ? [outcome.value] : [],

@@ -47,7 +47,7 @@ export function parentIdProperty(show: ShowFor, required: 'create' | 'existing')
 		description:
 			required === 'create'
 				? 'For child entities only, which Autotask writes through their parent: the company ID for Contacts, the ticket ID for TicketNotes, the project ID for Tasks. Can also be given as the parent ID field (companyID, ticketID, projectID) among the fields. Ignored for other entities.'
-				: 'For child entities only (Contacts under a company, TicketNotes under a ticket, Tasks under a project): the parent record ID. Leave empty to look it up from the record, at the cost of one extra read per record.',
+				: 'For child entities only (Contacts under a company, TicketNotes under a ticket, Tasks under a project): the parent record ID. Leave empty to look it up from the record, at the cost of one extra query per 500 records.',
 		displayOptions: { show },
 	};
 }

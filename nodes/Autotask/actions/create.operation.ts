@@ -34,7 +34,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			const entry = itemEntity(this, itemIndex, 'create', batch);
 			const meta = await metadata(entry.name);
 			const { values, source } = readWriteValues(this, itemIndex);
-			const parentId = await resolveParentId(this, itemIndex, entry, meta, client, { values });
+			const parentId = await resolveParentId(this, itemIndex, entry, meta, { values });
 			const parentField = parentIdField(entry, meta.fields);
 			const body = validatedBody(this, itemIndex, values, meta, {
 				mode: 'create',

@@ -3,7 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { runWrites } from '../../common/execution';
 import { AutotaskClient } from '../../transport';
 import { entityPath, toId } from '../helpers/entity';
-import { batchEntity, itemEntity, resolveParentId } from '../helpers/writes';
+import { batchEntity, existingRecordReader, itemEntity, resolveParentId } from '../helpers/writes';
 import { metadataLoader, parentIdProperty, recordIdProperty } from './common';
 
 const show = { operation: ['delete'] };
@@ -15,6 +15,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const client = await AutotaskClient.forContext(this);
 	const metadata = metadataLoader(client);
 	const batch = batchEntity(this, 'delete');
+	const existingRecords = existingRecordReader(this, client);
 	return await runWrites(this, {
 		client,
 		entity: batch?.name ?? '',
@@ -23,7 +24,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			const entry = itemEntity(this, itemIndex, 'delete', batch);
 			const id = toId(this, itemIndex, this.getNodeParameter('recordId', itemIndex), 'Record ID');
 			const parentId = entry.parent
-				? await resolveParentId(this, itemIndex, entry, await metadata(entry.name), client, { recordId: id })
+				? await resolveParentId(this, itemIndex, entry, await metadata(entry.name), {
+						recordId: id,
+						read: existingRecords,
+					})
 				: undefined;
 			return {
 				send: async () => {

@@ -6,7 +6,7 @@ import { shapeRecord } from '../../common/output';
 import { readOutputOptions } from '../../common/parameters';
 import { AutotaskClient } from '../../transport';
 import { entityPath, toId } from '../helpers/entity';
-import { batchEntity, itemEntity, resolveParentId, validatedBody } from '../helpers/writes';
+import { batchEntity, existingRecordReader, itemEntity, resolveParentId, validatedBody } from '../helpers/writes';
 import {
 	metadataLoader,
 	parentIdProperty,
@@ -33,6 +33,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const client = await AutotaskClient.forContext(this);
 	const metadata = metadataLoader(client);
 	const batch = batchEntity(this, 'update');
+	const existingRecords = existingRecordReader(this, client);
 	const labels = batch ? (await metadata(batch.name)).labels : new Map();
 	return await runWrites(this, {
 		client,
@@ -49,7 +50,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 					itemIndex,
 				});
 			}
-			const parentId = await resolveParentId(this, itemIndex, entry, meta, client, { recordId: id, values });
+			const parentId = await resolveParentId(this, itemIndex, entry, meta, { recordId: id, values, read: existingRecords });
 			return { send: async () => await client.update(entityPath(entry, parentId), { id, ...body }) };
 		},
 		shape: (record, itemIndex) => shapeRecord(record, labels, readOutputOptions(this, itemIndex)),

@@ -3,7 +3,8 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { EntityCatalogEntry } from '../../common/catalog';
 import { FieldIndex } from '../../common/fields';
-import type { AutotaskClient } from '../../transport';
+import { findByValues, matchKey } from '../../common/lookup';
+import type { AutotaskClient, AutotaskRecord } from '../../transport';
 import type { EntityMetadata } from '../actions/common';
 import type { AutotaskOperation } from './entity';
 import { parentIdField, resolveEntity, toId } from './entity';
@@ -68,6 +69,38 @@ function parentParameter(ctx: IExecuteFunctions, itemIndex: number): string {
 	return String(ctx.getNodeParameter('parentId', itemIndex, '') ?? '').trim();
 }
 
+/** Reads an existing record of the run's entity by id; undefined when Autotask has none. */
+export type ExistingRecordReader = (entry: EntityCatalogEntry, recordId: number) => Promise<AutotaskRecord | undefined>;
+
+/**
+ * Reads the records a run updates or deletes when their parent id must come from the record: on
+ * the first item that needs one, the records of all items without a Parent ID are read together
+ * (one `id in [...]` query per 500 records instead of one GET per item).
+ */
+export function existingRecordReader(ctx: IExecuteFunctions, client: AutotaskClient): ExistingRecordReader {
+	const readByEntity = new Map<string, Promise<Map<string, AutotaskRecord[]>>>();
+	const readAll = async (entity: string) => {
+		const ids = ctx.getInputData().flatMap((_, itemIndex) => {
+			if (parentParameter(ctx, itemIndex) !== '') return [];
+			try {
+				return [toId(ctx, itemIndex, ctx.getNodeParameter('recordId', itemIndex), 'Record ID')];
+			} catch {
+				// That item fails on its own, in its prepare step.
+				return [];
+			}
+		});
+		return await findByValues(client, entity, 'id', ids);
+	};
+	return async (entry, recordId) => {
+		let records = readByEntity.get(entry.name);
+		if (!records) {
+			records = readAll(entry.name);
+			readByEntity.set(entry.name, records);
+		}
+		return (await records).get(matchKey(recordId))?.[0];
+	};
+}
+
 /**
  * The parent id of a child entity's write, from (in order) the Parent ID parameter, the parent id
  * field among the values (removed from them: Autotask takes it from the URL), or, for an existing
@@ -78,8 +111,7 @@ export async function resolveParentId(
 	itemIndex: number,
 	entry: EntityCatalogEntry,
 	metadata: EntityMetadata,
-	client: AutotaskClient,
-	existing: { recordId?: number; values?: IDataObject },
+	existing: { recordId?: number; values?: IDataObject; read?: ExistingRecordReader },
 ): Promise<number | undefined> {
 	if (!entry.parent) return undefined;
 	const field = parentIdField(entry, metadata.fields);
@@ -96,8 +128,14 @@ export async function resolveParentId(
 	if (fromValues !== undefined && fromValues !== null && fromValues !== '') {
 		return toId(ctx, itemIndex, fromValues, fieldName);
 	}
-	if (existing.recordId !== undefined && field) {
-		const record = await client.getOrFail(entry.name, existing.recordId);
+	if (existing.recordId !== undefined && existing.read && field) {
+		const record = await existing.read(entry, existing.recordId);
+		if (!record) {
+			throw new NodeOperationError(ctx.getNode(), `${entry.name} ${existing.recordId} was not found`, {
+				itemIndex,
+				description: `Autotask has no ${entry.name} record with id ${existing.recordId}, or the API user may not see it.`,
+			});
+		}
 		const parentId = record[field.name];
 		if (parentId !== undefined && parentId !== null) return toId(ctx, itemIndex, parentId, fieldName);
 	}

@@ -1,7 +1,7 @@
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { runWrites } from '../../common/execution';
+import { refuseInvalidItems, runWrites } from '../../common/execution';
 import { findByValues, matchKey, readOrError } from '../../common/lookup';
 import { outputOptionsCollection } from '../../common/parameters';
 import { recordShaper } from '../../common/recordShaper';
@@ -124,7 +124,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const client = await AutotaskClient.forContext(this);
 	const fields = await client.fields(PORTAL_USERS);
 	const changes = this.getInputData().map((_, itemIndex) => readOrError(() => readChanges(this, fields, itemIndex)));
-	const targets = await locatePortalUsers(this, client);
+	// Invalid changes are refused before any portal user is read: they cost no lookup.
+	const targets = await locatePortalUsers(this, client, refuseInvalidItems(this, changes));
 	const ready = (itemIndex: number) => !(changes[itemIndex] instanceof Error) && !(targets[itemIndex] instanceof Error);
 
 	// Taskfire levels need the company of each affected user's contact.

@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 
 import { findByValues, matchKey, readOrError, resolveReferences } from '../../common/lookup';
 import type { ReferenceOrError } from '../../common/lookup';
+import { requiredText, requiredWholeNumber } from '../../common/requiredParameters';
 import type { AutotaskClient, AutotaskRecord } from '../../transport';
 import { readContactReference, resolveContactIds } from './contact';
 
@@ -38,15 +39,19 @@ export function describePortalUser(record: IDataObject): string {
 
 /**
  * Reads each item's "Find User By" choice and looks every item's portal user up together: by id or
- * username directly, by contact after resolving e-mail addresses to contacts.
+ * username directly, by contact after resolving e-mail addresses to contacts. Items with an error
+ * in `refused` (input already found invalid) keep that error and are not looked up.
  */
 export async function locatePortalUsers(
 	ctx: IExecuteFunctions,
 	client: AutotaskClient,
+	refused: ReadonlyArray<Error | undefined> = [],
 ): Promise<Array<AutotaskRecord | Error>> {
 	const node = ctx.getNode();
 	const items = ctx.getInputData();
-	const findBy = items.map((_, itemIndex) => readOrError(() => ctx.getNodeParameter('findBy', itemIndex) as string));
+	const findBy = items.map(
+		(_, itemIndex) => refused[itemIndex] ?? readOrError(() => ctx.getNodeParameter('findBy', itemIndex) as string),
+	);
 	const contactReferences: ReferenceOrError[] = items.map((_, itemIndex) =>
 		readOrError(() => {
 			if (findBy[itemIndex] !== 'contact') throw new Error('not found by contact');
@@ -69,15 +74,11 @@ export async function locatePortalUsers(
 				return { field: 'contactID', value: contactId, describe: `contact ID ${contactId}` };
 			}
 			if (by === 'userName') {
-				const userName = String(ctx.getNodeParameter('userName', itemIndex, '')).trim();
-				if (userName === '') throw new NodeOperationError(node, 'Username is required', { itemIndex });
+				const userName = requiredText(ctx, 'userName', itemIndex, 'Username');
 				return { field: 'userName', value: userName, describe: `username "${userName}"` };
 			}
-			const id = String(ctx.getNodeParameter('portalUserId', itemIndex, '')).trim();
-			if (!/^[0-9]+$/.test(id)) {
-				throw new NodeOperationError(node, `Portal User ID must be a whole number, got "${id}"`, { itemIndex });
-			}
-			return { field: 'id', value: Number(id), describe: `ID ${id}` };
+			const id = requiredWholeNumber(ctx, 'portalUserId', itemIndex, 'Portal User ID');
+			return { field: 'id', value: id, describe: `ID ${id}` };
 		}),
 	);
 	return await resolveReferences(node, client, PORTAL_USERS, PORTAL_USER_NOUN, references);

@@ -1,7 +1,7 @@
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { runWrites } from '../../common/execution';
+import { refuseInvalidItems, runWrites } from '../../common/execution';
 import { FieldIndex } from '../../common/fields';
 import { readOrError } from '../../common/lookup';
 import { outputOptionsCollection } from '../../common/parameters';
@@ -102,12 +102,18 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const changes = this.getInputData().map((_, itemIndex) =>
 		readOrError(() => readChanges(this, index, writable, itemIndex)),
 	);
-	let targets: Array<AutotaskRecord | Error> = await locateResources(this, client);
+	// Everything that can be judged without the resource is judged first, so invalid input, or an
+	// API user who may not change resources, costs no read of the resources.
+	const invalid = refuseInvalidItems(this, changes);
+	let refusal: Error | undefined;
 	try {
 		await assertResourceAdmin(node, client);
-	} catch (refusal) {
-		targets = targets.map(() => refusal as Error);
+	} catch (error) {
+		refusal = error as Error;
 	}
+	const targets: Array<AutotaskRecord | Error> = refusal
+		? changes.map(() => refusal as Error)
+		: await locateResources(this, client, invalid);
 	const shape = await recordShaper(this, client, RESOURCES);
 
 	return await runWrites(this, {

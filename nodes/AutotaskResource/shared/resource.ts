@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INode, INodeProperties } from 'n8n
 
 import { readOrError, resolveReferences } from '../../common/lookup';
 import type { ReferenceOrError } from '../../common/lookup';
+import { requiredText, requiredWholeNumber } from '../../common/requiredParameters';
 import { getAutotaskErrorDetails } from '../../transport';
 import type { AutotaskClient, AutotaskRecord } from '../../transport';
 
@@ -56,33 +57,33 @@ export function resourceSelector(): INodeProperties[] {
 	];
 }
 
-/** Each item's resource, looked up together: one query per lookup kind and 500 items. */
+/**
+ * Each item's resource, looked up together: one query per lookup kind and 500 items. Items with an
+ * error in `refused` (input already found invalid) keep that error and are not looked up.
+ */
 export async function locateResources(
 	ctx: IExecuteFunctions,
 	client: AutotaskClient,
+	refused: ReadonlyArray<Error | undefined> = [],
 ): Promise<Array<AutotaskRecord | Error>> {
-	const node = ctx.getNode();
 	const references: ReferenceOrError[] = ctx.getInputData().map((_, itemIndex) =>
 		readOrError(() => {
+			const refusal = refused[itemIndex];
+			if (refusal) throw refusal;
 			const findBy = ctx.getNodeParameter('findBy', itemIndex) as string;
 			if (findBy === 'email' || findBy === 'userName') {
-				const value = String(ctx.getNodeParameter(findBy, itemIndex, '')).trim();
-				const label = findBy === 'email' ? 'E-Mail' : 'Username';
-				if (value === '') throw new NodeOperationError(node, `${label} is required`, { itemIndex });
+				const value = requiredText(ctx, findBy, itemIndex, findBy === 'email' ? 'E-Mail' : 'Username');
 				return {
 					field: findBy,
 					value,
 					describe: findBy === 'email' ? `e-mail "${value}"` : `username "${value}"`,
 				};
 			}
-			const id = String(ctx.getNodeParameter('resourceId', itemIndex, '')).trim();
-			if (!/^[0-9]+$/.test(id)) {
-				throw new NodeOperationError(node, `Resource ID must be a whole number, got "${id}"`, { itemIndex });
-			}
-			return { field: 'id', value: Number(id), describe: `ID ${id}` };
+			const id = requiredWholeNumber(ctx, 'resourceId', itemIndex, 'Resource ID');
+			return { field: 'id', value: id, describe: `ID ${id}` };
 		}),
 	);
-	return await resolveReferences(node, client, RESOURCES, RESOURCE_NOUN, references);
+	return await resolveReferences(ctx.getNode(), client, RESOURCES, RESOURCE_NOUN, references);
 }
 
 export function describeResource(record: IDataObject): string {
