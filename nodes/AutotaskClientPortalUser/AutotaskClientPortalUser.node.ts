@@ -44,6 +44,9 @@ export class AutotaskClientPortalUser implements INodeType {
 				name: 'operation',
 				type: 'options',
 				noDataExpression: true,
+				// The editor names a new node after the operation's action only when the operation is
+				// tied to its resource like this.
+				displayOptions: { show: { resource: ['clientPortalUser'] } },
 				default: 'create',
 				options: [
 					{
