@@ -1,43 +1,20 @@
-import type { IDataObject, INodeParameters, ResourceMapperFields } from 'n8n-workflow';
+import type { IDataObject, ResourceMapperFields } from 'n8n-workflow';
 
 import { Autotask } from '../nodes/Autotask/Autotask.node';
 import { clearMetadataCache } from '../nodes/transport';
-import { ITEMS, MANUAL_TRIGGER, buildNode, callMethod, chain, registerPackageNode, runWorkflow, shutdownHarness } from './harness';
-import type { RunResult, TestCredentials } from './harness';
-import { startSimulator } from './simulator';
-import type { Simulator } from './simulator';
+import { buildNode, callMethod, registerPackageNode, shutdownHarness } from './harness';
+import type { RunResult } from './harness';
+import { runNode } from './helpers/nodeRun';
+import { credentialsFor, useSimulator } from './helpers/simulatorSetup';
 
 const AUTOTASK = registerPackageNode(new Autotask());
 
-let sim: Simulator;
-let credentials: TestCredentials;
-
-beforeAll(async () => {
-	sim = await startSimulator();
-	const user = sim.users.default;
-	credentials = {
-		autotaskUserApi: {
-			userName: user.userName,
-			secret: user.secret,
-			integrationCode: user.integrationCode,
-			zone: 'auto',
-			zoneLookupUrl: sim.zoneLookupUrl,
-			impersonationResourceId: 0,
-		},
-	};
-});
-
-afterAll(async () => {
-	await sim.close();
-	await shutdownHarness();
-});
+const sim = useSimulator();
+afterAll(shutdownHarness);
 
 /** Runs the Autotask node once per input item (one empty item by default). */
-async function run(parameters: IDataObject, items?: IDataObject[], onError?: 'continueRegularOutput'): Promise<RunResult> {
-	const nodes = [buildNode(MANUAL_TRIGGER)];
-	if (items) nodes.push(buildNode(ITEMS, { items: items as unknown as INodeParameters[] }));
-	nodes.push(buildNode(AUTOTASK, parameters as INodeParameters, onError ? { onError } : {}));
-	return await runWorkflow(chain(nodes), { credentials });
+async function run(parameters: IDataObject, items?: IDataObject[], continueOnFail = false): Promise<RunResult> {
+	return await runNode(AUTOTASK, sim(), parameters, { items, continueOnFail });
 }
 
 async function ok(parameters: IDataObject, items?: IDataObject[]): Promise<IDataObject[]> {
@@ -59,7 +36,7 @@ const where = (...conditions: Array<[string, string, unknown?]>): IDataObject =>
 const getMany = (entity: string, extra: IDataObject = {}): IDataObject => ({ operation: 'getMany', entity, returnAll: true, ...extra });
 const ids = (records: IDataObject[]) => records.map((record) => record.id as number).sort((a, b) => a - b);
 const storeIds = (entity: string, test: (record: IDataObject) => boolean) =>
-	sim.store.all(entity).filter((record) => test(record as IDataObject)).map((record) => record.id as number).sort((a, b) => a - b);
+	sim().store.all(entity).filter((record) => test(record as IDataObject)).map((record) => record.id as number).sort((a, b) => a - b);
 
 describe('Companies (no delete)', () => {
 	let companyId: number;
@@ -68,7 +45,7 @@ describe('Companies (no delete)', () => {
 		const [company] = await ok({
 			operation: 'create',
 			entity: 'Companies',
-			...json({ CompanyName: 'Wayne Test Enterprises', companyType: 'Customer', phone: '555-0199', ownerResourceID: sim.users.default.resourceId, 'customer ranking': 'Golden' }),
+			...json({ CompanyName: 'Wayne Test Enterprises', companyType: 'Customer', phone: '555-0199', ownerResourceID: sim().users.default.resourceId, 'customer ranking': 'Golden' }),
 			options: { picklistLabels: 'add' },
 		});
 		companyId = company.id as number;
@@ -91,7 +68,7 @@ describe('Companies (no delete)', () => {
 	it('updates only the given fields', async () => {
 		const [company] = await ok({ operation: 'update', entity: 'Companies', recordId: String(companyId), ...json({ city: 'Gotham', companyType: 'prospect' }) });
 		expect(company).toMatchObject({ id: companyId, city: 'Gotham', companyType: 3, companyName: 'Wayne Test Enterprises' });
-		expect(sim.requests.find((request) => request.kind === 'update')?.body).toEqual({ id: companyId, city: 'Gotham', companyType: 3 });
+		expect(sim().requests.find((request) => request.kind === 'update')?.body).toEqual({ id: companyId, city: 'Gotham', companyType: 3 });
 	});
 
 	it('counts and finds with filters', async () => {
@@ -101,23 +78,23 @@ describe('Companies (no delete)', () => {
 	});
 
 	it('refuses delete, saying the API does not allow it, also when the entity comes from an expression', async () => {
-		sim.resetCounters();
+		sim().resetCounters();
 		const message = await failure({ operation: 'delete', entity: '={{ "Companies" }}', recordId: String(companyId) });
 		expect(message).toContain('Companies cannot be deleted through the Autotask API');
-		expect(sim.counters.byKind.delete).toBe(0);
+		expect(sim().counters.byKind.delete).toBe(0);
 	});
 });
 
 describe('Contacts (child of Companies)', () => {
-	const companyId = () => sim.store.all('Companies')[0].id as number;
+	const companyId = () => sim().store.all('Companies')[0].id as number;
 	let contactId: number;
 
 	it('creates under the parent company', async () => {
-		sim.resetCounters();
+		sim().resetCounters();
 		const [contact] = await ok({ operation: 'create', entity: 'Contacts', parentId: String(companyId()), ...json({ firstName: 'Bruce', lastName: 'Tester', isActive: true, emailAddress: 'bruce@client.example' }) });
 		contactId = contact.id as number;
 		expect(contact).toMatchObject({ companyID: companyId(), firstName: 'Bruce', isActive: 1 });
-		const create = sim.requests.find((request) => request.kind === 'create');
+		const create = sim().requests.find((request) => request.kind === 'create');
 		expect(create?.path).toMatch(new RegExp(`/Companies/${companyId()}/Contacts$`));
 	});
 
@@ -129,13 +106,13 @@ describe('Contacts (child of Companies)', () => {
 	});
 
 	it('updates without a parent id by looking it up, and with one directly', async () => {
-		sim.resetCounters();
+		sim().resetCounters();
 		const [contact] = await ok({ operation: 'update', entity: 'Contacts', recordId: String(contactId), ...json({ title: 'CEO' }) });
 		expect(contact.title).toBe('CEO');
-		expect(sim.requests.find((request) => request.kind === 'update')?.path).toMatch(new RegExp(`/Companies/${companyId()}/Contacts$`));
-		sim.resetCounters();
+		expect(sim().requests.find((request) => request.kind === 'update')?.path).toMatch(new RegExp(`/Companies/${companyId()}/Contacts$`));
+		sim().resetCounters();
 		await ok({ operation: 'update', entity: 'Contacts', recordId: String(contactId), parentId: String(companyId()), ...json({ title: 'Owner' }) });
-		expect(sim.counters.byKind.get).toBe(0);
+		expect(sim().counters.byKind.get).toBe(0);
 	});
 
 	it('finds contacts of a company and deletes one', async () => {
@@ -143,34 +120,34 @@ describe('Contacts (child of Companies)', () => {
 		expect(found.map((contact) => contact.firstName).sort()).toEqual(['Alfred', 'Bruce']);
 		const [deleted] = await ok({ operation: 'delete', entity: 'Contacts', recordId: String(contactId), parentId: String(companyId()) });
 		expect(deleted).toEqual({ id: contactId, deleted: true });
-		expect(sim.store.get('Contacts', contactId)).toBeUndefined();
+		expect(sim().store.get('Contacts', contactId)).toBeUndefined();
 	});
 
 	it('looks the parents of many children up with one query, not one GET per item, for update and delete', async () => {
-		const [first, second] = sim.store.all('Companies').map((company) => company.id as number);
+		const [first, second] = sim().store.all('Companies').map((company) => company.id as number);
 		const children = Array.from({ length: 12 }, (_, index) =>
-			sim.store.insert('Contacts', { companyID: index % 2 ? second : first, firstName: `Batch ${index}`, lastName: 'Child', isActive: 1 }),
+			sim().store.insert('Contacts', { companyID: index % 2 ? second : first, firstName: `Batch ${index}`, lastName: 'Child', isActive: 1 }),
 		);
 		const items = children.map((contact) => ({ id: contact.id as number, companyID: contact.companyID as number }));
 		const underItsParent = (kind: string) =>
-			sim.requests.filter((request) => request.kind === kind).map((request) => request.path.match(/Companies\/(\d+)\/Contacts/)?.[1]).sort();
+			sim().requests.filter((request) => request.kind === kind).map((request) => request.path.match(/Companies\/(\d+)\/Contacts/)?.[1]).sort();
 		const parents = items.map((item) => String(item.companyID)).sort();
 
-		sim.resetCounters();
+		sim().resetCounters();
 		const updated = await ok({ operation: 'update', entity: 'Contacts', recordId: '={{ $json.id }}', ...json({ title: 'Batched' }) }, items);
 		expect(updated.map((contact) => contact.title)).toEqual(items.map(() => 'Batched'));
-		expect(sim.counters.byKind.get).toBe(0);
+		expect(sim().counters.byKind.get).toBe(0);
 		// One query for the parents, one to re-read the updated records.
-		expect(sim.counters.byKind.query).toBe(2);
+		expect(sim().counters.byKind.query).toBe(2);
 		expect(underItsParent('update')).toEqual(parents);
 
-		sim.resetCounters();
+		sim().resetCounters();
 		const deleted = await ok({ operation: 'delete', entity: 'Contacts', recordId: '={{ $json.id }}' }, items);
 		expect(deleted).toEqual(items.map((item) => ({ id: item.id, deleted: true })));
-		expect(sim.counters.byKind.get).toBe(0);
-		expect(sim.counters.byKind.query).toBe(1);
+		expect(sim().counters.byKind.get).toBe(0);
+		expect(sim().counters.byKind.query).toBe(1);
 		expect(underItsParent('delete')).toEqual(parents);
-		expect(items.filter((item) => sim.store.get('Contacts', item.id))).toEqual([]);
+		expect(items.filter((item) => sim().store.get('Contacts', item.id))).toEqual([]);
 	});
 
 	it('says which child record is missing when its parent must be looked up', async () => {
@@ -184,7 +161,7 @@ describe('Tickets and TicketNotes (child of Tickets)', () => {
 	let noteId: number;
 
 	it('creates a ticket with picklists and a dependent picklist by label', async () => {
-		const companyID = sim.store.all('Companies')[0].id as number;
+		const companyID = sim().store.all('Companies')[0].id as number;
 		const [ticket] = await ok({
 			operation: 'create',
 			entity: 'Tickets',
@@ -195,10 +172,10 @@ describe('Tickets and TicketNotes (child of Tickets)', () => {
 	});
 
 	it('refuses a sub-issue type of another issue type before sending', async () => {
-		sim.resetCounters();
+		sim().resetCounters();
 		const message = await failure({ operation: 'update', entity: 'Tickets', recordId: String(ticketId), ...json({ issueType: 'Software', subIssueType: 'Laptop' }) });
 		expect(message).toContain('"Laptop" is not a value of "subIssueType" for issueType "Software"');
-		expect(sim.counters.byKind.update).toBe(0);
+		expect(sim().counters.byKind.update).toBe(0);
 	});
 
 	it('updates and counts tickets; delete is refused', async () => {
@@ -210,11 +187,11 @@ describe('Tickets and TicketNotes (child of Tickets)', () => {
 	});
 
 	it('creates a note through /Tickets/{id}/Notes, updates, gets and counts it; delete is refused', async () => {
-		sim.resetCounters();
+		sim().resetCounters();
 		const [note] = await ok({ operation: 'create', entity: 'TicketNotes', parentId: String(ticketId), ...json({ title: 'Called', description: 'Left a message.', noteType: 'Task Detail', publish: 'Internal Only' }) });
 		noteId = note.id as number;
 		expect(note).toMatchObject({ ticketID: ticketId, noteType: 2, publish: 2 });
-		expect(sim.requests.find((request) => request.kind === 'create')?.path).toMatch(new RegExp(`/Tickets/${ticketId}/Notes$`));
+		expect(sim().requests.find((request) => request.kind === 'create')?.path).toMatch(new RegExp(`/Tickets/${ticketId}/Notes$`));
 		const [updated] = await ok({ operation: 'update', entity: 'TicketNotes', recordId: String(noteId), parentId: String(ticketId), ...json({ description: 'Spoke to the user.' }) });
 		expect(updated.description).toBe('Spoke to the user.');
 		const [got] = await ok({ operation: 'get', entity: 'TicketNotes', recordId: String(noteId) });
@@ -227,7 +204,7 @@ describe('Tickets and TicketNotes (child of Tickets)', () => {
 
 describe('Projects and Tasks (child of Projects)', () => {
 	it('creates and updates a project, then a task under it', async () => {
-		const companyID = sim.store.all('Companies')[0].id as number;
+		const companyID = sim().store.all('Companies')[0].id as number;
 		const [project] = await ok({
 			operation: 'create',
 			entity: 'Projects',
@@ -248,8 +225,8 @@ describe('Projects and Tasks (child of Projects)', () => {
 
 describe('TimeEntries and ConfigurationItems', () => {
 	it('creates, updates, gets and deletes a time entry', async () => {
-		const resourceID = sim.users.default.resourceId;
-		const ticketID = sim.store.all('Tickets')[0].id as number;
+		const resourceID = sim().users.default.resourceId;
+		const ticketID = sim().store.all('Tickets')[0].id as number;
 		const [entry] = await ok({ operation: 'create', entity: 'TimeEntries', ...json({ resourceID, ticketID, dateWorked: '2030-01-02', hoursWorked: '1.5', summaryNotes: 'Fixed it.' }) });
 		expect(entry).toMatchObject({ resourceID, hoursWorked: 1.5, dateWorked: '2030-01-02T00:00:00.000Z' });
 		const [updated] = await ok({ operation: 'update', entity: 'TimeEntries', recordId: String(entry.id), ...json({ hoursWorked: 2 }) });
@@ -260,7 +237,7 @@ describe('TimeEntries and ConfigurationItems', () => {
 	});
 
 	it('creates and updates a configuration item and finds it by its UDF', async () => {
-		const companyID = sim.store.all('Companies')[0].id as number;
+		const companyID = sim().store.all('Companies')[0].id as number;
 		const [item] = await ok({ operation: 'create', entity: 'ConfigurationItems', ...json({ companyID, productID: 1009, isActive: true, referenceTitle: 'WAYNE-SRV-01', 'Warranty Provider': 'Wayne Care' }) });
 		const [updated] = await ok({ operation: 'update', entity: 'ConfigurationItems', recordId: String(item.id), ...json({ serialNumber: 'SN-WAYNE' }) });
 		expect(updated).toMatchObject({ serialNumber: 'SN-WAYNE', 'Warranty Provider': 'Wayne Care' });
@@ -270,7 +247,7 @@ describe('TimeEntries and ConfigurationItems', () => {
 });
 
 describe('Get Many filters', () => {
-	const tickets = () => sim.store.all('Tickets') as IDataObject[];
+	const tickets = () => sim().store.all('Tickets') as IDataObject[];
 	const cases: Array<[string, unknown, (record: IDataObject) => boolean]> = [
 		['eq', 1, (r) => r.priority === 1],
 		['noteq', 1, (r) => r.priority !== 1],
@@ -325,10 +302,10 @@ describe('Get Many filters', () => {
 	});
 
 	it('takes a raw JSON filter, adding udf:true for user-defined fields', async () => {
-		sim.resetCounters();
+		sim().resetCounters();
 		const found = await ok(getMany('Companies', { filterMode: 'json', filterJson: '[{"op":"eq","field":"Customer Ranking","value":"Silver"}]' }));
 		expect(found.map((company) => company.companyName)).toEqual(['Globex Sample Ltd']);
-		expect(sim.requests.find((request) => request.kind === 'query')?.body).toMatchObject({ filter: [{ op: 'eq', field: 'Customer Ranking', udf: true, value: 'Silver' }] });
+		expect(sim().requests.find((request) => request.kind === 'query')?.body).toMatchObject({ filter: [{ op: 'eq', field: 'Customer Ranking', udf: true, value: 'Silver' }] });
 	});
 
 	it('filters on a numeric UDF with a comparison', async () => {
@@ -339,13 +316,13 @@ describe('Get Many filters', () => {
 	});
 
 	it('refuses a second UDF condition before sending, and explains invalid JSON', async () => {
-		sim.resetCounters();
+		sim().resetCounters();
 		const message = await failure(getMany('Contacts', { filterMode: 'json', filterJson: '[{"op":"exist","field":"Preferred Channel"},{"op":"eq","field":"Preferred Channel","value":"Email"}]' }));
 		expect(message).toContain('only one user-defined field condition');
 		expect(await failure(getMany('Contacts', { filterMode: 'json', filterJson: '[{"op":' }))).toContain('The filter is not valid JSON');
 		expect(await failure(getMany('Contacts', where(['surveyOptOut', 'eq', true])))).toContain('Field "surveyOptOut" cannot be used in a filter');
 		expect(await failure(getMany('Contacts', where(['favouriteColour', 'eq', 'blue'])))).toContain('Unknown field "favouriteColour"');
-		expect(sim.counters.byKind.query).toBe(0);
+		expect(sim().counters.byKind.query).toBe(0);
 	});
 
 	it('returns only the chosen fields', async () => {
@@ -356,44 +333,44 @@ describe('Get Many filters', () => {
 });
 
 describe('paging costs', () => {
-	beforeAll(() => sim.seedLarge('Contacts', 1200));
+	beforeAll(() => sim().seedLarge('Contacts', 1200));
 
 	it('reads N records with ceil(N/500) queries and Limit 37 with one query of MaxRecords 37', async () => {
-		const total = sim.store.all('Contacts').length;
-		sim.resetCounters();
+		const total = sim().store.all('Contacts').length;
+		sim().resetCounters();
 		const all = await ok(getMany('Contacts'));
 		expect(all).toHaveLength(total);
-		expect(sim.counters.byKind.query + sim.counters.byKind.queryNext).toBe(Math.ceil(total / 500));
+		expect(sim().counters.byKind.query + sim().counters.byKind.queryNext).toBe(Math.ceil(total / 500));
 
-		sim.resetCounters();
+		sim().resetCounters();
 		const some = await ok({ operation: 'getMany', entity: 'Contacts', returnAll: false, limit: 37 });
 		expect(some).toHaveLength(37);
-		expect(sim.counters.byKind.query + sim.counters.byKind.queryNext).toBe(1);
-		expect(sim.requests.find((request) => request.kind === 'query')?.body).toMatchObject({ MaxRecords: 37 });
-		expect(sim.counters.byKind.fields + sim.counters.byKind.udf + sim.counters.byKind.entityInformation).toBe(0);
+		expect(sim().counters.byKind.query + sim().counters.byKind.queryNext).toBe(1);
+		expect(sim().requests.find((request) => request.kind === 'query')?.body).toMatchObject({ MaxRecords: 37 });
+		expect(sim().counters.byKind.fields + sim().counters.byKind.udf + sim().counters.byKind.entityInformation).toBe(0);
 	});
 });
 
 describe('writes in bulk', () => {
 	it('validates every item before sending any, and re-reads the written records together', async () => {
-		const companies = sim.store.all('Companies').slice(0, 3).map((record) => record.id as number);
-		sim.resetCounters();
+		const companies = sim().store.all('Companies').slice(0, 3).map((record) => record.id as number);
+		sim().resetCounters();
 		const message = await failure(
 			{ operation: 'update', entity: 'Companies', recordId: '={{ $json.id }}', fieldsSource: 'json', fieldsJson: '={{ JSON.stringify({ phone: $json.phone }) }}' },
 			[{ id: companies[0], phone: '555-1000' }, { id: companies[1], phone: 'x'.repeat(26) }, { id: companies[2], phone: '555-1002' }],
 		);
 		expect(message).toContain('Field "phone" is 26 characters long; Autotask allows at most 25');
-		expect(sim.counters.byKind.update).toBe(0);
+		expect(sim().counters.byKind.update).toBe(0);
 
-		sim.resetCounters();
+		sim().resetCounters();
 		const updated = await ok(
 			{ operation: 'update', entity: 'Companies', recordId: '={{ $json.id }}', fieldsSource: 'json', fieldsJson: '={{ JSON.stringify({ phone: $json.phone }) }}' },
 			companies.map((id, index) => ({ id, phone: `555-200${index}` })),
 		);
 		expect(updated.map((company) => company.phone)).toEqual(['555-2000', '555-2001', '555-2002']);
-		expect(sim.counters.byKind.update).toBe(3);
-		expect(sim.counters.byKind.query).toBe(1);
-		expect(sim.counters.byKind.get).toBe(0);
+		expect(sim().counters.byKind.update).toBe(3);
+		expect(sim().counters.byKind.query).toBe(1);
+		expect(sim().counters.byKind.get).toBe(0);
 	});
 
 	it('reports refused items and goes on with continue-on-fail', async () => {
@@ -402,10 +379,10 @@ describe('writes in bulk', () => {
 				operation: 'create',
 				entity: 'Companies',
 				fieldsSource: 'json',
-				fieldsJson: `={{ JSON.stringify({ companyName: 'Half Done', companyType: $json.type, phone: '555', ownerResourceID: ${sim.users.default.resourceId} }) }}`,
+				fieldsJson: `={{ JSON.stringify({ companyName: 'Half Done', companyType: $json.type, phone: '555', ownerResourceID: ${sim().users.default.resourceId} }) }}`,
 			},
 			[{ type: 'Customer' }, { type: 'Martian' }],
-			'continueRegularOutput',
+			true,
 		);
 		const output = result.output('Autotask').map((item) => item.json);
 		expect(output[0]).toMatchObject({ companyName: 'Half Done', companyType: 1 });
@@ -416,7 +393,7 @@ describe('writes in bulk', () => {
 describe('resource mapper, describe and metadata', () => {
 	it('returns writable fields, required first, read-only hidden, with picklists by label', async () => {
 		const node = buildNode(AUTOTASK, { operation: 'create', entity: 'Tickets' });
-		const { fields } = (await callMethod('resourceMapping', 'getWritableFields', { node, credentials })) as ResourceMapperFields;
+		const { fields } = (await callMethod('resourceMapping', 'getWritableFields', { node, credentials: credentialsFor(sim()) })) as ResourceMapperFields;
 		const names = fields.map((field) => field.id);
 		const required = fields.filter((field) => field.required).map((field) => field.id);
 		expect(names.slice(0, required.length)).toEqual(required);
@@ -427,12 +404,12 @@ describe('resource mapper, describe and metadata', () => {
 		expect(fields.find((field) => field.id === 'Escalation Level')?.displayName).toBe('Escalation Level (UDF)');
 
 		const update = buildNode(AUTOTASK, { operation: 'update', entity: 'Tickets' });
-		const forUpdate = (await callMethod('resourceMapping', 'getWritableFields', { node: update, credentials })) as ResourceMapperFields;
+		const forUpdate = (await callMethod('resourceMapping', 'getWritableFields', { node: update, credentials: credentialsFor(sim()) })) as ResourceMapperFields;
 		expect(forUpdate.fields.some((field) => field.required)).toBe(false);
 	});
 
 	it('writes what the mapper holds', async () => {
-		const companyID = sim.store.all('Companies')[0].id as number;
+		const companyID = sim().store.all('Companies')[0].id as number;
 		const [ticket] = await ok({
 			operation: 'create',
 			entity: 'Tickets',
@@ -449,7 +426,7 @@ describe('resource mapper, describe and metadata', () => {
 	});
 
 	it('maps the input item automatically, skipping what Autotask returned but cannot be written', async () => {
-		const [current] = await ok({ operation: 'get', entity: 'Companies', recordId: String(sim.store.all('Companies')[1].id), options: { picklistLabels: 'add' } });
+		const [current] = await ok({ operation: 'get', entity: 'Companies', recordId: String(sim().store.all('Companies')[1].id), options: { picklistLabels: 'add' } });
 		const [updated] = await ok(
 			{ operation: 'update', entity: 'Companies', recordId: '={{ $json.id }}', fields: { mappingMode: 'autoMapInputData', value: null, matchingColumns: [], schema: [] } },
 			[{ ...current, city: 'Shelbyville' }],
@@ -458,25 +435,25 @@ describe('resource mapper, describe and metadata', () => {
 	});
 
 	it('refuses read-only fields and missing required fields before sending', async () => {
-		sim.resetCounters();
-		expect(await failure({ operation: 'update', entity: 'Companies', recordId: String(sim.store.all('Companies')[0].id), ...json({ createDate: '2020-01-01' }) })).toContain(
+		sim().resetCounters();
+		expect(await failure({ operation: 'update', entity: 'Companies', recordId: String(sim().store.all('Companies')[0].id), ...json({ createDate: '2020-01-01' }) })).toContain(
 			'Field "createDate" is read-only and cannot be written',
 		);
 		expect(await failure({ operation: 'create', entity: 'Companies', ...json({ companyName: 'Only a name' }) })).toContain(
 			'Missing required fields to create Companies: companyType, ownerResourceID, phone',
 		);
-		expect(sim.counters.byKind.update + sim.counters.byKind.create).toBe(0);
+		expect(sim().counters.byKind.update + sim().counters.byKind.create).toBe(0);
 	});
 
 	it('lists filterable fields and entities per operation', async () => {
 		const node = buildNode(AUTOTASK, { operation: 'getMany', entity: 'Contacts' });
-		const options = (await callMethod('loadOptions', 'getFilterableFields', { node, credentials })) as Array<{ value: string }>;
+		const options = (await callMethod('loadOptions', 'getFilterableFields', { node, credentials: credentialsFor(sim()) })) as Array<{ value: string }>;
 		const values = options.map((option) => option.value);
 		expect(values).toContain('emailAddress');
 		expect(values).toContain('Preferred Channel');
 		expect(values).not.toContain('surveyOptOut');
 
-		const deletable = (await callMethod('loadOptions', 'getEntities', { node: buildNode(AUTOTASK, { operation: 'delete' }), credentials })) as Array<{ value: string }>;
+		const deletable = (await callMethod('loadOptions', 'getEntities', { node: buildNode(AUTOTASK, { operation: 'delete' }), credentials: credentialsFor(sim()) })) as Array<{ value: string }>;
 		expect(deletable.map((option) => option.value)).toEqual(expect.arrayContaining(['Contacts', 'TimeEntries']));
 		expect(deletable.map((option) => option.value)).not.toContain('Companies');
 	});
@@ -499,14 +476,14 @@ describe('resource mapper, describe and metadata', () => {
 
 	it('loads metadata once per entity, not per item or per run', async () => {
 		clearMetadataCache();
-		sim.resetCounters();
+		sim().resetCounters();
 		for (let run = 0; run < 2; run++) {
 			await ok({ operation: 'getMany', entity: 'Tickets', ...where(['priority', 'eq', 'High']), returnAll: false, limit: 1 }, [{}, {}, {}]);
-			await ok({ operation: 'get', entity: 'Tickets', recordId: '={{ $json.id }}' }, sim.store.all('Tickets').slice(0, 3).map((record) => ({ id: record.id as number })));
+			await ok({ operation: 'get', entity: 'Tickets', recordId: '={{ $json.id }}' }, sim().store.all('Tickets').slice(0, 3).map((record) => ({ id: record.id as number })));
 		}
-		expect(sim.counters.byKind.fields).toBe(1);
-		expect(sim.counters.byKind.entityInformation).toBe(1);
-		expect(sim.counters.byKind.udf).toBe(1);
+		expect(sim().counters.byKind.fields).toBe(1);
+		expect(sim().counters.byKind.entityInformation).toBe(1);
+		expect(sim().counters.byKind.udf).toBe(1);
 	});
 
 	it('names an unknown entity', async () => {

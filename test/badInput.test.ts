@@ -10,53 +10,26 @@ import { Autotask } from '../nodes/Autotask/Autotask.node';
 import { AutotaskClientPortalUser } from '../nodes/AutotaskClientPortalUser/AutotaskClientPortalUser.node';
 import { AutotaskResource } from '../nodes/AutotaskResource/AutotaskResource.node';
 import { AutotaskTrigger } from '../nodes/AutotaskTrigger/AutotaskTrigger.node';
-import { ITEMS, MANUAL_TRIGGER, buildNode, chain, createPoller, registerPackageNode, runWorkflow, shutdownHarness } from './harness';
-import type { RunResult, TestCredentials } from './harness';
-import { startSimulator } from './simulator';
-import type { Simulator } from './simulator';
+import { buildNode, createPoller, registerPackageNode, shutdownHarness } from './harness';
+import type { RunResult } from './harness';
+import { runNode } from './helpers/nodeRun';
+import { credentialsFor, useSimulator } from './helpers/simulatorSetup';
 
 const AUTOTASK = registerPackageNode(new Autotask());
 const PORTAL_USER = registerPackageNode(new AutotaskClientPortalUser());
 const RESOURCE = registerPackageNode(new AutotaskResource());
 const TRIGGER = registerPackageNode(new AutotaskTrigger());
 
-let sim: Simulator;
-let credentials: TestCredentials;
-
-beforeAll(async () => {
-	sim = await startSimulator({ seed: 'small' });
-	const user = sim.users.default;
-	credentials = {
-		autotaskUserApi: {
-			userName: user.userName,
-			secret: user.secret,
-			integrationCode: user.integrationCode,
-			zone: 'auto',
-			zoneLookupUrl: sim.zoneLookupUrl,
-			impersonationResourceId: 0,
-		},
-	};
-});
-
-afterAll(async () => {
-	await sim.close();
-	await shutdownHarness();
-});
+const sim = useSimulator({ seed: 'small' });
+afterAll(shutdownHarness);
 
 const WRITE_KINDS = ['create', 'update', 'delete'] as const;
 const DATA_READ_KINDS = ['query', 'queryNext', 'count', 'get'] as const;
-const writes = () => WRITE_KINDS.reduce((sum, kind) => sum + sim.counters.byKind[kind], 0);
-const dataReads = () => DATA_READ_KINDS.reduce((sum, kind) => sum + sim.counters.byKind[kind], 0);
+const writes = () => WRITE_KINDS.reduce((sum, kind) => sum + sim().counters.byKind[kind], 0);
+const dataReads = () => DATA_READ_KINDS.reduce((sum, kind) => sum + sim().counters.byKind[kind], 0);
 
 async function run(type: string, parameters: IDataObject, items: IDataObject[] = [{}], continueOnFail = false): Promise<RunResult> {
-	return await runWorkflow(
-		chain([
-			buildNode(MANUAL_TRIGGER),
-			buildNode(ITEMS, { items: items as unknown as INodeParameters[] }),
-			buildNode(type, parameters as INodeParameters, { name: 'Node', onError: continueOnFail ? 'continueRegularOutput' : undefined }),
-		]),
-		{ credentials },
-	);
+	return await runNode(type, sim(), parameters, { items, continueOnFail, name: 'Node' });
 }
 
 /** One bad input and the exact message it must get. */
@@ -82,7 +55,7 @@ function problemsOf(row: Row, result: RunResult | { status: 'rejected'; error: E
 }
 
 async function runRow(type: string, row: Row) {
-	sim.resetCounters();
+	sim().resetCounters();
 	return await run(type, row.parameters, row.items).catch((error: Error) => ({ status: 'rejected' as const, error }));
 }
 
@@ -106,16 +79,16 @@ const where = (field: string, operator: string, value: unknown = '') => ({
 	filterConditions: { condition: [{ field, operator, value }] },
 });
 const jsonFilter = (filter: string) => ({ filterMode: 'json', filterJson: filter });
-const resourceId = () => sim.users.default.resourceId;
-const portalUserId = () => sim.store.all('ClientPortalUsers')[0].id as number;
+const resourceId = () => sim().users.default.resourceId;
+const portalUserId = () => sim().store.all('ClientPortalUsers')[0].id as number;
 const freeContactId = () => {
-	const taken = new Set(sim.store.all('ClientPortalUsers').map((user) => user.contactID));
-	return sim.store.all('Contacts').find((contact) => !taken.has(contact.id) && contact.isActive === 1)?.id as number;
+	const taken = new Set(sim().store.all('ClientPortalUsers').map((user) => user.contactID));
+	return sim().store.all('Contacts').find((contact) => !taken.has(contact.id) && contact.isActive === 1)?.id as number;
 };
 
 function expectRefused(type: string, row: Row) {
 	return async () => {
-		sim.resetCounters();
+		sim().resetCounters();
 		const result = await run(type, row.parameters, row.items);
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toBe(row.message);
@@ -298,12 +271,12 @@ describe('Autotask Client Portal User', () => {
 	const byEmail = (email: string) => ({ __rl: true, mode: 'email', value: email });
 	const create = (extra: IDataObject): IDataObject => ({ operation: 'create', contact: byId(freeContactId()), securityLevel: 1, ...extra });
 	const contactName = (id: unknown) => {
-		const contact = sim.store.get('Contacts', Number(id));
+		const contact = sim().store.get('Contacts', Number(id));
 		return `${String(contact?.firstName)} ${String(contact?.lastName)} (contact ${String(id)})`;
 	};
 	let existing: { id: number; contactID: number; userName: string };
 	const rows = (): Row[] => {
-		const [user] = sim.store.all('ClientPortalUsers');
+		const [user] = sim().store.all('ClientPortalUsers');
 		existing = { id: user.id as number, contactID: user.contactID as number, userName: String(user.userName) };
 		return portalRows();
 	};
@@ -380,7 +353,7 @@ describe('Autotask Client Portal User', () => {
 		{
 			case: 'Taskfire security level at a company without Taskfire',
 			parameters: create({ securityLevel: 4 }),
-			message: `Security level 4 (Resource (Taskfire)) is a Taskfire level, but the company of ${contactName(freeContactId())} (company ${String(sim.store.get('Contacts', freeContactId())?.companyID)}) does not have Taskfire`,
+			message: `Security level 4 (Resource (Taskfire)) is a Taskfire level, but the company of ${contactName(freeContactId())} (company ${String(sim().store.get('Contacts', freeContactId())?.companyID)}) does not have Taskfire`,
 		},
 		{
 			case: 'portal user ID that is not a number',
@@ -465,13 +438,10 @@ describe('Autotask Resource', () => {
 	tableTests(RESOURCE, rows);
 
 	it('refuses an update by an API user without admin rights on Resources, writing nothing', async () => {
-		const limited = sim.users.get('sim.limited@sandbox.example');
+		const limited = sim().users.get('sim.limited@sandbox.example');
 		if (!limited) throw new Error('The small seed has a non-admin API user');
-		sim.resetCounters();
-		const result = await runWorkflow(
-			chain([buildNode(MANUAL_TRIGGER), buildNode(RESOURCE, update({ title: 'Boss' }) as INodeParameters, { name: 'Node' })]),
-			{ credentials: { autotaskUserApi: { ...credentials.autotaskUserApi, userName: limited.userName, secret: limited.secret, integrationCode: limited.integrationCode } } },
-		);
+		sim().resetCounters();
+		const result = await runNode(RESOURCE, sim(), update({ title: 'Boss' }), { user: limited, name: 'Node' });
 		expect(result.error?.message).toBe(`The API user "${limited.userName}" lacks admin rights on Resources, so Autotask does not let it change resources`);
 		expect(writes()).toBe(0);
 	});
@@ -493,8 +463,8 @@ describe('Autotask Trigger', () => {
 		{ case: 'max events per poll below 1', parameters: { entity: 'Tickets', event: 'updated', options: { maxEvents: 0 } }, message: 'Max Events per Poll must be a whole number of at least 1' },
 	];
 	it.each(rows.map((row) => [row.case, row] as const))('%s', async (_, row) => {
-		sim.resetCounters();
-		const poller = createPoller({ node: buildNode(TRIGGER, row.parameters as INodeParameters, { name: 'Trigger' }), credentials });
+		sim().resetCounters();
+		const poller = createPoller({ node: buildNode(TRIGGER, row.parameters as INodeParameters, { name: 'Trigger' }), credentials: credentialsFor(sim()) });
 		await expect(poller.poll()).rejects.toThrow(row.message);
 		await expect(poller.poll()).rejects.toMatchObject({ message: row.message });
 		expect(poller.staticData()).toEqual({});
@@ -532,7 +502,7 @@ const bulkCases: BulkCase[] = [
 			fieldsJson: '={{ JSON.stringify({ title: $json.value }) }}',
 		},
 		items: () => {
-			const ids = sim.store.all('Tickets').slice(-BULK).map((ticket) => ticket.id as number);
+			const ids = sim().store.all('Tickets').slice(-BULK).map((ticket) => ticket.id as number);
 			return ids.map((id, index) => ({ id, value: isInvalid(index) ? 'T'.repeat(256) : `Bulk title ${index}` }));
 		},
 		message: 'Field "title" is 256 characters long; Autotask allows at most 255',
@@ -543,7 +513,7 @@ const bulkCases: BulkCase[] = [
 		entity: 'ClientPortalUsers',
 		parameters: { operation: 'update', findBy: 'id', portalUserId: '={{ $json.id }}', updateFields: { password: '={{ $json.value }}' } },
 		items: () => {
-			const ids = sim.store.all('ClientPortalUsers').map((user) => user.id as number);
+			const ids = sim().store.all('ClientPortalUsers').map((user) => user.id as number);
 			return Array.from({ length: BULK }, (_, index) => ({ id: ids[index % ids.length], value: isInvalid(index) ? 'not valid' : `Valid-${index}` }));
 		},
 		message: 'Password must not contain spaces',
@@ -554,7 +524,7 @@ const bulkCases: BulkCase[] = [
 		entity: 'Resources',
 		parameters: { operation: 'update', findBy: 'id', resourceId: '={{ $json.id }}', fields: { mappingMode: 'defineBelow', value: { title: '={{ $json.value }}' } } },
 		items: () => {
-			const ids = sim.store.all('Resources').filter((resource) => resource.isActive === true).map((resource) => resource.id as number);
+			const ids = sim().store.all('Resources').filter((resource) => resource.isActive === true).map((resource) => resource.id as number);
 			return Array.from({ length: BULK }, (_, index) => ({ id: ids[index % ids.length], value: isInvalid(index) ? 'T'.repeat(51) : `Title ${index}` }));
 		},
 		message: 'Field "title" must be at most 50 characters (it has 51)',
@@ -562,24 +532,24 @@ const bulkCases: BulkCase[] = [
 ];
 
 describe('1,000 items, every tenth invalid', () => {
-	beforeAll(() => sim.seedLarge('Tickets', BULK));
+	beforeAll(() => sim().seedLarge('Tickets', BULK));
 
 	describe.each(bulkCases.map((bulk) => [bulk.node, bulk] as const))('%s', (_, bulk) => {
 		it('without continue-on-fail: refuses the run at the first invalid item and writes nothing', async () => {
-			const before = JSON.stringify(sim.store.all(bulk.entity));
-			sim.resetCounters();
+			const before = JSON.stringify(sim().store.all(bulk.entity));
+			sim().resetCounters();
 			const result = await run(bulk.type, bulk.parameters, bulk.items());
 			expect(result.status).toBe('error');
 			expect(result.error?.message).toBe(bulk.message);
 			expect((result.error?.raw as { context?: { itemIndex?: number } }).context?.itemIndex).toBe(9);
 			expect(writes()).toBe(0);
 			expect(dataReads()).toBe(0);
-			expect(JSON.stringify(sim.store.all(bulk.entity))).toBe(before);
+			expect(JSON.stringify(sim().store.all(bulk.entity))).toBe(before);
 		});
 
 		it('with continue-on-fail: writes exactly the valid items, reports each invalid one in place', async () => {
 			const items = bulk.items();
-			sim.resetCounters();
+			sim().resetCounters();
 			const result = await run(bulk.type, bulk.parameters, items, true);
 			expect(result.status).toBe('success');
 			const output = result.output('Node');
@@ -591,11 +561,11 @@ describe('1,000 items, every tenth invalid', () => {
 				return ok ? [] : [`${index}: ${JSON.stringify({ paired, ...item.json }).slice(0, 200)}`];
 			});
 			expect(wrong.slice(0, 5)).toEqual([]);
-			expect(sim.counters.byKind.update).toBe(BULK - BULK / 10);
-			expect(sim.counters.byKind.get).toBe(0);
+			expect(sim().counters.byKind.update).toBe(BULK - BULK / 10);
+			expect(sim().counters.byKind.get).toBe(0);
 			if (bulk.entity === 'Tickets') {
 				// One record per item here: each valid one holds its value, each invalid one is untouched.
-				const stored = items.filter((item, index) => (sim.store.get('Tickets', item.id as number)?.title === item.value) !== !isInvalid(index));
+				const stored = items.filter((item, index) => (sim().store.get('Tickets', item.id as number)?.title === item.value) !== !isInvalid(index));
 				expect(stored).toEqual([]);
 			}
 		});

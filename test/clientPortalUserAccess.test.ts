@@ -1,63 +1,55 @@
 import { shutdownHarness } from './harness';
-import { startSimulator } from './simulator';
-import type { Simulator, WireRecord } from './simulator';
+import { useSimulator } from './helpers/simulatorSetup';
+import type { WireRecord } from './simulator';
 import { byId, jsonOf, outputOf, portalUsers, requestsOf, runPortal } from './clientPortalUserKit';
 
-let sim: Simulator;
-beforeEach(async () => {
-	sim = await startSimulator({ seed: 'small' });
-});
-afterEach(async () => {
-	await sim.close();
-});
-afterAll(async () => {
-	await shutdownHarness();
-});
+const sim = useSimulator({ seed: 'small', perTest: true });
+afterAll(shutdownHarness);
 
-const active = () => portalUsers(sim).filter((user) => user.isClientPortalActive === true);
-const revoked = () => portalUsers(sim).filter((user) => user.isClientPortalActive === false);
-const stored = (user: WireRecord) => sim.store.get('ClientPortalUsers', user.id as number)!;
+const active = () => portalUsers(sim()).filter((user) => user.isClientPortalActive === true);
+const revoked = () => portalUsers(sim()).filter((user) => user.isClientPortalActive === false);
+const stored = (user: WireRecord) => sim().store.get('ClientPortalUsers', user.id as number)!;
 
 describe('Grant Access and Revoke Access', () => {
 	it('grants access to a revoked user found by ID: status ACTIVE', async () => {
 		const user = revoked()[0];
-		sim.resetCounters();
-		const [output] = jsonOf(await runPortal(sim, { operation: 'grantAccess', findBy: 'id', portalUserId: String(user.id) }));
+		sim().resetCounters();
+		const [output] = jsonOf(await runPortal(sim(), { operation: 'grantAccess', findBy: 'id', portalUserId: String(user.id) }));
 		expect(output).toMatchObject({ id: user.id, isClientPortalActive: true, status: 'ACTIVE' });
 		expect(stored(user).isClientPortalActive).toBe(true);
-		expect(requestsOf(sim, 'update')[0].body).toEqual({ id: user.id, isClientPortalActive: true });
+		expect(requestsOf(sim(), 'update')[0].body).toEqual({ id: user.id, isClientPortalActive: true });
 		// Look-up, PATCH, read-back: no GET per item.
-		expect(sim.counters.byKind).toMatchObject({ query: 2, update: 1, get: 0 });
+		expect(sim().counters.byKind).toMatchObject({ query: 2, update: 1, get: 0 });
 	});
 
 	it('revokes access from an active user found by contact: status TERMINATED', async () => {
 		const user = active()[0];
-		const [output] = jsonOf(await runPortal(sim, { operation: 'revokeAccess', findBy: 'contact', contact: byId(user.contactID as number) }));
+		const [output] = jsonOf(await runPortal(sim(), { operation: 'revokeAccess', findBy: 'contact', contact: byId(user.contactID as number) }));
 		expect(output).toMatchObject({ id: user.id, isClientPortalActive: false, status: 'TERMINATED' });
 		expect(stored(user).isClientPortalActive).toBe(false);
 	});
 
 	it('revokes by username', async () => {
 		const user = active()[1];
-		const [output] = jsonOf(await runPortal(sim, { operation: 'revokeAccess', findBy: 'userName', userName: String(user.userName) }));
+		const [output] = jsonOf(await runPortal(sim(), { operation: 'revokeAccess', findBy: 'userName', userName: String(user.userName) }));
 		expect(output).toMatchObject({ id: user.id, status: 'TERMINATED' });
 	});
 
 	it('refuses to grant access to a user who has it, naming the user', async () => {
 		const user = active()[0];
-		sim.resetCounters();
-		const result = await runPortal(sim, { operation: 'grantAccess', findBy: 'id', portalUserId: String(user.id) });
+		sim().resetCounters();
+		const result = await runPortal(sim(), { operation: 'grantAccess', findBy: 'id', portalUserId: String(user.id) });
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toBe(
 			`Unable to grant access to client portal user "${String(user.userName)}" (ID ${user.id}): the user already has access (status ACTIVE)`,
 		);
 		expect(result.error?.description).toContain('Ignore If Already In That State');
-		expect(requestsOf(sim, 'update')).toHaveLength(0);
+		expect(requestsOf(sim(), 'update')).toHaveLength(0);
 	});
 
 	it('refuses to revoke access from a user whose access is revoked', async () => {
 		const user = revoked()[0];
-		const result = await runPortal(sim, { operation: 'revokeAccess', findBy: 'id', portalUserId: String(user.id) });
+		const result = await runPortal(sim(), { operation: 'revokeAccess', findBy: 'id', portalUserId: String(user.id) });
 		expect(result.error?.message).toBe(
 			`Unable to revoke access from client portal user "${String(user.userName)}" (ID ${user.id}): the user's access is already revoked (status TERMINATED)`,
 		);
@@ -68,27 +60,27 @@ describe('Grant Access and Revoke Access', () => {
 		['revokeAccess', () => revoked()[0], 'TERMINATED'],
 	] as const)('%s with "Ignore If Already In That State" returns the user unchanged without writing', async (operation, pick, status) => {
 		const user = pick();
-		sim.resetCounters();
+		sim().resetCounters();
 		const [output] = jsonOf(
-			await runPortal(sim, { operation, findBy: 'id', portalUserId: String(user.id), options: { ignoreIfAlready: true } }),
+			await runPortal(sim(), { operation, findBy: 'id', portalUserId: String(user.id), options: { ignoreIfAlready: true } }),
 		);
 		expect(output).toMatchObject({ id: user.id, status });
-		expect(requestsOf(sim, 'update')).toHaveLength(0);
+		expect(requestsOf(sim(), 'update')).toHaveLength(0);
 	});
 
 	it('reports users that do not exist', async () => {
-		const result = await runPortal(sim, { operation: 'grantAccess', findBy: 'id', portalUserId: '777' });
+		const result = await runPortal(sim(), { operation: 'grantAccess', findBy: 'id', portalUserId: '777' });
 		expect(result.error?.message).toBe('No client portal user found with ID 777');
-		const byContact = await runPortal(sim, { operation: 'grantAccess', findBy: 'contact', contact: byId(sim.store.all('Contacts')[2].id as number) });
+		const byContact = await runPortal(sim(), { operation: 'grantAccess', findBy: 'contact', contact: byId(sim().store.all('Contacts')[2].id as number) });
 		expect(byContact.error?.message).toMatch(/^No client portal user found with contact ID \d+$/);
 	});
 
 	it('with continue-on-fail, revokes many users in one go and reports the rest', async () => {
 		const [first, second] = active();
 		const already = revoked()[0];
-		sim.resetCounters();
+		sim().resetCounters();
 		const result = await runPortal(
-			sim,
+			sim(),
 			{ operation: 'revokeAccess', findBy: 'id', portalUserId: '={{ $json.id }}' },
 			{ continueOnFail: true, items: [{ id: first.id }, { id: already.id }, { id: 'abc' }, { id: second.id }] },
 		);
@@ -99,6 +91,6 @@ describe('Grant Access and Revoke Access', () => {
 		expect(output[2].json.error).toBe('Portal User ID must be a whole number, got "abc"');
 		expect(output[3].json).toMatchObject({ id: second.id, status: 'TERMINATED' });
 		// One look-up query, two PATCHes, one read-back query.
-		expect(sim.counters.byKind).toMatchObject({ query: 2, update: 2, get: 0 });
+		expect(sim().counters.byKind).toMatchObject({ query: 2, update: 2, get: 0 });
 	});
 });

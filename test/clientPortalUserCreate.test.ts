@@ -1,6 +1,6 @@
 import { shutdownHarness } from './harness';
-import { startSimulator } from './simulator';
-import type { Simulator, WireRecord } from './simulator';
+import { useSimulator } from './helpers/simulatorSetup';
+import type { WireRecord } from './simulator';
 import {
 	addContact,
 	byEmail,
@@ -16,21 +16,13 @@ import {
 	serialisedRun,
 } from './clientPortalUserKit';
 
-let sim: Simulator;
-beforeEach(async () => {
-	sim = await startSimulator({ seed: 'small' });
-});
-afterEach(async () => {
-	await sim.close();
-});
-afterAll(async () => {
-	await shutdownHarness();
-});
+const sim = useSimulator({ seed: 'small', perTest: true });
+afterAll(shutdownHarness);
 
 /** A seeded contact without portal user at Initech (a company without Taskfire). */
 function freeContact(index = 0): WireRecord {
-	const initech = companyNamed(sim, 'Initech Demo Inc').id;
-	return contactsWithoutPortalUser(sim).filter((contact) => contact.companyID === initech)[index];
+	const initech = companyNamed(sim(), 'Initech Demo Inc').id;
+	return contactsWithoutPortalUser(sim()).filter((contact) => contact.companyID === initech)[index];
 }
 
 const create = (extra: Record<string, unknown>) => ({ operation: 'create', securityLevel: 1, ...extra });
@@ -38,8 +30,8 @@ const create = (extra: Record<string, unknown>) => ({ operation: 'create', secur
 describe('Create', () => {
 	it.each(['list', 'id'])('creates a portal user for a contact chosen %s, with the defaults', async (mode) => {
 		const contact = freeContact();
-		sim.resetCounters();
-		const result = await runPortal(sim, create({ contact: { __rl: true, mode, value: String(contact.id) } }));
+		sim().resetCounters();
+		const result = await runPortal(sim(), create({ contact: { __rl: true, mode, value: String(contact.id) } }));
 
 		const [user] = jsonOf(result);
 		expect(user).toMatchObject({
@@ -55,26 +47,26 @@ describe('Create', () => {
 		});
 		expect(user).not.toHaveProperty('password');
 		expect(outputOf(result)[0].pairedItem).toEqual({ item: 0 });
-		expect(portalUserOfContact(sim, contact.id as number)).toBeDefined();
+		expect(portalUserOfContact(sim(), contact.id as number)).toBeDefined();
 
 		// The generated password follows Autotask's rules and is sent once, never output.
-		const [post] = requestsOf(sim, 'create', 'ClientPortalUsers');
+		const [post] = requestsOf(sim(), 'create', 'ClientPortalUsers');
 		const password = (post.body as { password: string }).password;
 		expect(password).toMatch(/^[!-~]{20}$/);
 		expect(password).not.toContain("'");
 		expect(serialisedRun(result)).not.toContain(password);
 
 		// Contacts lookup, uniqueness check and read-back: one query each; one metadata fetch.
-		expect(requestsOf(sim, 'create')).toHaveLength(1);
-		expect(sim.counters.byKind.query).toBe(3);
-		expect(sim.counters.byKind.fields).toBe(1);
-		expect(sim.counters.byKind.get).toBe(0);
+		expect(requestsOf(sim(), 'create')).toHaveLength(1);
+		expect(sim().counters.byKind.query).toBe(3);
+		expect(sim().counters.byKind.fields).toBe(1);
+		expect(sim().counters.byKind.get).toBe(0);
 	});
 
 	it('creates by contact e-mail with a typed password, own username, formats and access off', async () => {
 		const contact = freeContact();
 		const result = await runPortal(
-			sim,
+			sim(),
 			create({
 				contact: byEmail(String(contact.emailAddress).toUpperCase()),
 				// A label works as well as the value.
@@ -96,38 +88,38 @@ describe('Create', () => {
 			isClientPortalActive: false,
 			status: 'TERMINATED',
 		});
-		expect((requestsOf(sim, 'create')[0].body as { password: string }).password).toBe('Typed#Pass1');
+		expect((requestsOf(sim(), 'create')[0].body as { password: string }).password).toBe('Typed#Pass1');
 		expect(serialisedRun(result)).not.toContain('Typed#Pass1');
 	});
 
 	it('outputs values only when picklist labels are off', async () => {
-		const result = await runPortal(sim, create({ contact: byId(freeContact().id as number), options: { picklistLabels: 'none' } }));
+		const result = await runPortal(sim(), create({ contact: byId(freeContact().id as number), options: { picklistLabels: 'none' } }));
 		const [user] = jsonOf(result);
 		expect(user.securityLevel).toBe(1);
 		expect(Object.keys(user).some((key) => key.endsWith('_label'))).toBe(false);
 	});
 
 	it('allows a Taskfire level for a contact of a company with Taskfire', async () => {
-		const contact = addContact(sim, companyNamed(sim, 'Acme Managed Client').id as number);
-		const [user] = jsonOf(await runPortal(sim, create({ contact: byId(contact.id as number), securityLevel: 4 })));
+		const contact = addContact(sim(), companyNamed(sim(), 'Acme Managed Client').id as number);
+		const [user] = jsonOf(await runPortal(sim(), create({ contact: byId(contact.id as number), securityLevel: 4 })));
 		expect(user).toMatchObject({ securityLevel: 4, securityLevel_label: 'Resource (Taskfire)', status: 'ACTIVE' });
 	});
 
 	describe('refuses before sending anything', () => {
 		async function expectRefused(parameters: Record<string, unknown>, message: string | RegExp, secret?: string) {
-			const before = portalUsers(sim).length;
-			sim.resetCounters();
-			const result = await runPortal(sim, create(parameters));
+			const before = portalUsers(sim()).length;
+			sim().resetCounters();
+			const result = await runPortal(sim(), create(parameters));
 			expect(result.status).toBe('error');
 			expect(result.error?.message).toMatch(message);
-			expect(requestsOf(sim, 'create')).toHaveLength(0);
-			expect(portalUsers(sim)).toHaveLength(before);
+			expect(requestsOf(sim(), 'create')).toHaveLength(0);
+			expect(portalUsers(sim())).toHaveLength(before);
 			if (secret) expect(serialisedRun(result)).not.toContain(secret);
 			return result;
 		}
 
 		it('a username already taken (compared ignoring case)', async () => {
-			const taken = portalUsers(sim)[0];
+			const taken = portalUsers(sim())[0];
 			await expectRefused(
 				{ contact: byId(freeContact().id as number), additionalFields: { userName: String(taken.userName).toUpperCase() } },
 				`Username "${String(taken.userName).toUpperCase()}" is already taken by client portal user ${taken.id}`,
@@ -136,7 +128,7 @@ describe('Create', () => {
 
 		it('a default username (the e-mail) already taken', async () => {
 			const contact = freeContact();
-			sim.store.update('ClientPortalUsers', portalUsers(sim)[1].id as number, { userName: contact.emailAddress });
+			sim().store.update('ClientPortalUsers', portalUsers(sim())[1].id as number, { userName: contact.emailAddress });
 			await expectRefused({ contact: byId(contact.id as number) }, /is already taken by client portal user/);
 		});
 
@@ -173,7 +165,7 @@ describe('Create', () => {
 		});
 
 		it('a contact that already has a portal user', async () => {
-			const existing = portalUsers(sim)[0];
+			const existing = portalUsers(sim())[0];
 			await expectRefused(
 				{ contact: byId(existing.contactID as number) },
 				`already has a client portal user (ID ${existing.id}, username "${String(existing.userName)}")`,
@@ -189,7 +181,7 @@ describe('Create', () => {
 		});
 
 		it('a contact without e-mail when no username is given', async () => {
-			const contact = addContact(sim, companyNamed(sim, 'Globex Sample Ltd').id as number, { emailAddress: null });
+			const contact = addContact(sim(), companyNamed(sim(), 'Globex Sample Ltd').id as number, { emailAddress: null });
 			await expectRefused({ contact: byId(contact.id as number) }, /has no e-mail address to use as username/);
 		});
 
@@ -200,9 +192,9 @@ describe('Create', () => {
 
 		it('the whole batch when one item is invalid (continue-on-fail off)', async () => {
 			const [first, second] = [freeContact(0), freeContact(1)];
-			sim.resetCounters();
+			sim().resetCounters();
 			const result = await runPortal(
-				sim,
+				sim(),
 				create({
 					contact: { __rl: true, mode: 'id', value: '={{ $json.contactId }}' },
 					passwordMode: 'enter',
@@ -212,16 +204,16 @@ describe('Create', () => {
 			);
 			expect(result.status).toBe('error');
 			expect(result.error?.message).toBe('Password must not contain spaces');
-			expect(requestsOf(sim, 'create')).toHaveLength(0);
+			expect(requestsOf(sim(), 'create')).toHaveLength(0);
 		});
 	});
 
 	it('with continue-on-fail, creates the good items and reports each bad one', async () => {
 		const [first, second, third] = [freeContact(0), freeContact(1), freeContact(2)];
-		const taken = String(portalUsers(sim)[0].userName);
-		sim.resetCounters();
+		const taken = String(portalUsers(sim())[0].userName);
+		sim().resetCounters();
 		const result = await runPortal(
-			sim,
+			sim(),
 			create({
 				contact: { __rl: true, mode: 'id', value: '={{ $json.contactId }}' },
 				passwordMode: 'enter',
@@ -246,30 +238,30 @@ describe('Create', () => {
 		expect(output[2].json.error).toMatch(`Username "${taken}" is already taken`);
 		expect(output[3].json.error).toBe('No contact found with ID 999');
 		expect(output[4].json.error).toBe('Username "first.user" is also used by item 0');
-		expect(requestsOf(sim, 'create')).toHaveLength(1);
+		expect(requestsOf(sim(), 'create')).toHaveLength(1);
 		// The passwords came from the input items; the node's own output never repeats them.
 		expect(JSON.stringify(output)).not.toMatch(/Good#Pass|"no"/);
 	});
 
 	it("maps Autotask's own duplicate-username refusal to the same message", async () => {
 		// Two runs check at the same time, so both checks pass; Autotask refuses the second create.
-		sim.latency(60);
+		sim().latency(60);
 		const [first, second] = [freeContact(0), freeContact(1)];
 		const results = await Promise.all(
 			[first, second].map((contact) =>
-				runPortal(sim, create({ contact: byId(contact.id as number), additionalFields: { userName: 'same.name' } })),
+				runPortal(sim(), create({ contact: byId(contact.id as number), additionalFields: { userName: 'same.name' } })),
 			),
 		);
 		const failed = results.filter((result) => result.status === 'error');
 		expect(failed).toHaveLength(1);
 		expect(failed[0].error?.message).toBe('Username "same.name" is already taken by another client portal user');
-		expect(requestsOf(sim, 'create')).toHaveLength(2);
+		expect(requestsOf(sim(), 'create')).toHaveLength(2);
 	});
 
 	it('never puts the password into an API error, even with continue-on-fail', async () => {
-		sim.faults.schedule([{ match: { kind: 'create' }, type: '500' }]);
+		sim().faults.schedule([{ match: { kind: 'create' }, type: '500' }]);
 		const result = await runPortal(
-			sim,
+			sim(),
 			create({ contact: byId(freeContact().id as number), passwordMode: 'enter', password: 'Secret#Pass9' }),
 			{ continueOnFail: true },
 		);

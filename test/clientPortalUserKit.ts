@@ -1,49 +1,24 @@
-import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { AutotaskClientPortalUser } from '../nodes/AutotaskClientPortalUser/AutotaskClientPortalUser.node';
-import { ITEMS, MANUAL_TRIGGER, buildNode, chain, registerPackageNode, runWorkflow } from './harness';
+import { registerPackageNode } from './harness';
 import type { RunResult } from './harness';
-import type { ApiUser, Simulator, WireRecord } from './simulator';
+import { runNode } from './helpers/nodeRun';
+import type { RunNodeOptions } from './helpers/nodeRun';
+import type { Simulator, WireRecord } from './simulator';
 
 /** Shared set-up for the Client Portal User workflow tests (simulator seed 'small'). */
 
 export const PORTAL_USER = registerPackageNode(new AutotaskClientPortalUser());
 export const NODE_NAME = 'Portal';
 
-export function credentialsFor(sim: Simulator, user: ApiUser = sim.users.default, impersonationResourceId = 0) {
-	return {
-		userName: user.userName,
-		secret: user.secret,
-		integrationCode: user.integrationCode,
-		zone: 'auto',
-		zoneLookupUrl: sim.zoneLookupUrl,
-		impersonationResourceId,
-	};
-}
-
-export interface RunOptions {
-	items?: Array<Record<string, unknown>>;
-	continueOnFail?: boolean;
-	user?: ApiUser;
-}
-
 /** Runs Manual Trigger -> Items -> the portal user node with `parameters`. */
 export async function runPortal(
 	sim: Simulator,
 	parameters: Record<string, unknown>,
-	options: RunOptions = {},
+	options: Omit<RunNodeOptions, 'name'> = {},
 ): Promise<RunResult> {
-	return await runWorkflow(
-		chain([
-			buildNode(MANUAL_TRIGGER),
-			buildNode(ITEMS, { items: (options.items ?? [{}]) as unknown as INodeParameters[] }),
-			buildNode(PORTAL_USER, parameters as INodeParameters, {
-				name: NODE_NAME,
-				onError: options.continueOnFail ? 'continueRegularOutput' : undefined,
-			}),
-		]),
-		{ credentials: { autotaskUserApi: credentialsFor(sim, options.user) } },
-	);
+	return await runNode(PORTAL_USER, sim, parameters, { ...options, name: NODE_NAME });
 }
 
 export function outputOf(result: RunResult, name = NODE_NAME): INodeExecutionData[] {

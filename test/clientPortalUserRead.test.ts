@@ -1,12 +1,10 @@
 import { buildNode, callMethod, shutdownHarness } from './harness';
-import { startSimulator } from './simulator';
-import type { Simulator } from './simulator';
+import { credentialsFor, useSimulator } from './helpers/simulatorSetup';
 import {
 	PORTAL_USER,
 	byEmail,
 	byId,
 	companyNamed,
-	credentialsFor,
 	jsonOf,
 	outputOf,
 	portalUsers,
@@ -14,34 +12,26 @@ import {
 	runPortal,
 } from './clientPortalUserKit';
 
-let sim: Simulator;
-beforeEach(async () => {
-	sim = await startSimulator({ seed: 'small' });
-});
-afterEach(async () => {
-	await sim.close();
-});
-afterAll(async () => {
-	await shutdownHarness();
-});
+const sim = useSimulator({ seed: 'small', perTest: true });
+afterAll(shutdownHarness);
 
 const ids = (records: Array<{ id?: unknown }>) => records.map((record) => record.id).sort();
 const contactsOf = (companyName: string) => {
-	const companyId = companyNamed(sim, companyName).id;
-	return new Set(sim.store.all('Contacts').filter((contact) => contact.companyID === companyId).map((contact) => contact.id));
+	const companyId = companyNamed(sim(), companyName).id;
+	return new Set(sim().store.all('Contacts').filter((contact) => contact.companyID === companyId).map((contact) => contact.id));
 };
 
 describe('Get', () => {
 	it('gets a user by portal user ID, by contact e-mail and by username, with status and labels', async () => {
-		const user = portalUsers(sim).find((candidate) => candidate.isClientPortalActive === false)!;
-		const contact = sim.store.get('Contacts', user.contactID as number)!;
+		const user = portalUsers(sim()).find((candidate) => candidate.isClientPortalActive === false)!;
+		const contact = sim().store.get('Contacts', user.contactID as number)!;
 		for (const parameters of [
 			{ findBy: 'id', portalUserId: String(user.id) },
 			{ findBy: 'contact', contact: byEmail(String(contact.emailAddress)) },
 			{ findBy: 'contact', contact: byId(contact.id as number) },
 			{ findBy: 'userName', userName: String(user.userName).toUpperCase() },
 		]) {
-			const [output] = jsonOf(await runPortal(sim, { operation: 'get', ...parameters }));
+			const [output] = jsonOf(await runPortal(sim(), { operation: 'get', ...parameters }));
 			expect(output).toMatchObject({ id: user.id, contactID: contact.id, status: 'TERMINATED', isClientPortalActive: false });
 			expect(output.securityLevel_label).toEqual(expect.any(String));
 			expect(output).not.toHaveProperty('password');
@@ -49,29 +39,29 @@ describe('Get', () => {
 	});
 
 	it('looks many items up together: one query, no GET per item', async () => {
-		const users = portalUsers(sim).slice(0, 6);
-		sim.resetCounters();
+		const users = portalUsers(sim()).slice(0, 6);
+		sim().resetCounters();
 		const output = outputOf(
 			await runPortal(
-				sim,
+				sim(),
 				{ operation: 'get', findBy: 'id', portalUserId: '={{ $json.id }}', options: { picklistLabels: 'none' } },
 				{ items: users.map((user) => ({ id: user.id })) },
 			),
 		);
 		expect(output.map((item) => item.json.id)).toEqual(users.map((user) => user.id));
 		expect(output.map((item) => item.pairedItem)).toEqual(users.map((_, item) => ({ item })));
-		expect(sim.counters.byKind).toMatchObject({ query: 1, get: 0, fields: 0 });
+		expect(sim().counters.byKind).toMatchObject({ query: 1, get: 0, fields: 0 });
 	});
 
 	it('fails on an unknown user; with continue-on-fail reports it and goes on', async () => {
-		const result = await runPortal(sim, { operation: 'get', findBy: 'id', portalUserId: '123' });
+		const result = await runPortal(sim(), { operation: 'get', findBy: 'id', portalUserId: '123' });
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toBe('No client portal user found with ID 123');
 
-		const known = portalUsers(sim)[0];
+		const known = portalUsers(sim())[0];
 		const mixed = outputOf(
 			await runPortal(
-				sim,
+				sim(),
 				{ operation: 'get', findBy: 'userName', userName: '={{ $json.userName }}' },
 				{ continueOnFail: true, items: [{ userName: 'nobody@x.example' }, { userName: known.userName }, { userName: '' }] },
 			),
@@ -87,8 +77,8 @@ describe('Get Many', () => {
 	const getMany = (extra: Record<string, unknown> = {}) => ({ operation: 'getMany', returnAll: true, ...extra });
 
 	it('returns all users by default, with status', async () => {
-		const output = jsonOf(await runPortal(sim, getMany()));
-		expect(ids(output)).toEqual(ids(portalUsers(sim)));
+		const output = jsonOf(await runPortal(sim(), getMany()));
+		expect(ids(output)).toEqual(ids(portalUsers(sim())));
 		for (const user of output) expect(user.status).toBe(user.isClientPortalActive ? 'ACTIVE' : 'TERMINATED');
 	});
 
@@ -96,86 +86,86 @@ describe('Get Many', () => {
 		['active', true],
 		['terminated', false],
 	] as const)('filters by status %s', async (status, isActive) => {
-		const output = jsonOf(await runPortal(sim, getMany({ status })));
-		expect(ids(output)).toEqual(ids(portalUsers(sim).filter((user) => user.isClientPortalActive === isActive)));
+		const output = jsonOf(await runPortal(sim(), getMany({ status })));
+		expect(ids(output)).toEqual(ids(portalUsers(sim()).filter((user) => user.isClientPortalActive === isActive)));
 	});
 
 	it('filters by company (through its contacts) and status together', async () => {
 		const globex = contactsOf('Globex Sample Ltd');
 		const output = jsonOf(
 			await runPortal(
-				sim,
-				getMany({ status: 'active', filters: { company: { __rl: true, mode: 'list', value: String(companyNamed(sim, 'Globex Sample Ltd').id) } } }),
+				sim(),
+				getMany({ status: 'active', filters: { company: { __rl: true, mode: 'list', value: String(companyNamed(sim(), 'Globex Sample Ltd').id) } } }),
 			),
 		);
-		const expected = portalUsers(sim).filter((user) => globex.has(user.contactID) && user.isClientPortalActive === true);
+		const expected = portalUsers(sim()).filter((user) => globex.has(user.contactID) && user.isClientPortalActive === true);
 		expect(expected.length).toBeGreaterThan(0);
 		expect(ids(output)).toEqual(ids(expected));
 	});
 
 	it('returns nothing for a company without contacts', async () => {
-		const empty = sim.store.insert('Companies', { companyName: 'Empty Co', companyType: 1, phone: '1', ownerResourceID: sim.users.default.resourceId });
-		const result = await runPortal(sim, getMany({ filters: { company: { __rl: true, mode: 'id', value: String(empty.id) } } }));
+		const empty = sim().store.insert('Companies', { companyName: 'Empty Co', companyType: 1, phone: '1', ownerResourceID: sim().users.default.resourceId });
+		const result = await runPortal(sim(), getMany({ filters: { company: { __rl: true, mode: 'id', value: String(empty.id) } } }));
 		expect(outputOf(result)).toHaveLength(0);
 	});
 
 	it('filters by contact, by e-mail', async () => {
-		const user = portalUsers(sim)[3];
-		const contact = sim.store.get('Contacts', user.contactID as number)!;
-		const output = jsonOf(await runPortal(sim, getMany({ filters: { contact: byEmail(String(contact.emailAddress)) } })));
+		const user = portalUsers(sim())[3];
+		const contact = sim().store.get('Contacts', user.contactID as number)!;
+		const output = jsonOf(await runPortal(sim(), getMany({ filters: { contact: byEmail(String(contact.emailAddress)) } })));
 		expect(ids(output)).toEqual([user.id]);
 	});
 
 	it('filters by username, exact or contains', async () => {
-		const user = portalUsers(sim)[2];
-		const exact = jsonOf(await runPortal(sim, getMany({ filters: { userName: String(user.userName).toUpperCase() } })));
+		const user = portalUsers(sim())[2];
+		const exact = jsonOf(await runPortal(sim(), getMany({ filters: { userName: String(user.userName).toUpperCase() } })));
 		expect(ids(exact)).toEqual([user.id]);
-		const contains = jsonOf(await runPortal(sim, getMany({ filters: { userName: '@client1.', userNameMatch: 'contains' } })));
-		expect(ids(contains)).toEqual(ids(portalUsers(sim).filter((candidate) => String(candidate.userName).includes('@client1.'))));
+		const contains = jsonOf(await runPortal(sim(), getMany({ filters: { userName: '@client1.', userNameMatch: 'contains' } })));
+		expect(ids(contains)).toEqual(ids(portalUsers(sim()).filter((candidate) => String(candidate.userName).includes('@client1.'))));
 		expect(contains.length).toBeGreaterThan(1);
 	});
 
 	it('filters by security levels (the Taskfire ones here)', async () => {
-		const output = jsonOf(await runPortal(sim, getMany({ filters: { securityLevels: [4, 5] } })));
-		expect(ids(output)).toEqual(ids(portalUsers(sim).filter((user) => [4, 5].includes(user.securityLevel as number))));
+		const output = jsonOf(await runPortal(sim(), getMany({ filters: { securityLevels: [4, 5] } })));
+		expect(ids(output)).toEqual(ids(portalUsers(sim()).filter((user) => [4, 5].includes(user.securityLevel as number))));
 		expect(output.map((user) => user.securityLevel_label).sort()).toContain('Administrator (Taskfire)');
 	});
 
 	it('respects Limit', async () => {
-		const output = jsonOf(await runPortal(sim, getMany({ returnAll: false, limit: 3 })));
+		const output = jsonOf(await runPortal(sim(), getMany({ returnAll: false, limit: 3 })));
 		expect(output).toHaveLength(3);
 	});
 
 	describe('across more than 500 users', () => {
 		beforeEach(() => {
-			sim.seedLarge('ClientPortalUsers', 1190); // 1,200 users with the 10 seeded
-			sim.resetCounters();
+			sim().seedLarge('ClientPortalUsers', 1190); // 1,200 users with the 10 seeded
+			sim().resetCounters();
 		});
 
 		it('reads all 1,200 with exactly ceil(1200/500) = 3 query requests and one metadata fetch', async () => {
-			const output = outputOf(await runPortal(sim, getMany()));
+			const output = outputOf(await runPortal(sim(), getMany()));
 			expect(output).toHaveLength(1200);
 			expect(new Set(output.map((item) => item.json.id)).size).toBe(1200);
-			expect(sim.counters.byKind.query + sim.counters.byKind.queryNext).toBe(3);
-			expect(sim.counters.byKind.fields).toBe(1);
-			expect(sim.counters.byKind.get).toBe(0);
-			expect(sim.counters.total - sim.counters.byKind.zone).toBe(4);
+			expect(sim().counters.byKind.query + sim().counters.byKind.queryNext).toBe(3);
+			expect(sim().counters.byKind.fields).toBe(1);
+			expect(sim().counters.byKind.get).toBe(0);
+			expect(sim().counters.total - sim().counters.byKind.zone).toBe(4);
 		});
 
 		it('a Limit of 700 costs two requests, the second trimmed to 200 records', async () => {
-			const output = outputOf(await runPortal(sim, getMany({ returnAll: false, limit: 700, options: { picklistLabels: 'none' } })));
+			const output = outputOf(await runPortal(sim(), getMany({ returnAll: false, limit: 700, options: { picklistLabels: 'none' } })));
 			expect(output).toHaveLength(700);
-			const pages = sim.requests.filter((request) => request.kind === 'query' || request.kind === 'queryNext');
+			const pages = sim().requests.filter((request) => request.kind === 'query' || request.kind === 'queryNext');
 			expect(pages).toHaveLength(2);
 			expect((pages[1].body as { MaxRecords: number }).MaxRecords).toBe(200);
-			expect(sim.counters.byKind.fields).toBe(0);
+			expect(sim().counters.byKind.fields).toBe(0);
 		});
 	});
 });
 
 describe('Editor lists', () => {
 	const node = () => buildNode(PORTAL_USER, { operation: 'create' });
-	const credentials = () => ({ autotaskUserApi: credentialsFor(sim) });
+	const credentials = () => credentialsFor(sim());
 
 	it('offers the tenant security levels by label with integer values; Taskfire ones say so', async () => {
 		const options = await callMethod('loadOptions', 'getSecurityLevels', { node: node(), credentials: credentials() });
@@ -197,12 +187,12 @@ describe('Editor lists', () => {
 		const found = await callMethod('listSearch', 'searchContacts', { node: node(), credentials: credentials(), filter: 'avery sample' });
 		expect(found.results.length).toBeGreaterThan(0);
 		for (const result of found.results) expect(result.name.toLowerCase()).toMatch(/avery.*sample/);
-		const search = requestsOf(sim, 'query', 'Contacts').at(-1)!;
+		const search = requestsOf(sim(), 'query', 'Contacts').at(-1)!;
 		expect(JSON.stringify(search.body)).toContain('"contains"');
 
-		const acme = companyNamed(sim, 'Acme Managed Client').id as number;
+		const acme = companyNamed(sim(), 'Acme Managed Client').id as number;
 		for (let index = 0; index < 60; index++) {
-			sim.store.insert('Contacts', { companyID: acme, firstName: 'Paged', lastName: `Person${index}`, isActive: 1 });
+			sim().store.insert('Contacts', { companyID: acme, firstName: 'Paged', lastName: `Person${index}`, isActive: 1 });
 		}
 		const first = await callMethod('listSearch', 'searchContacts', { node: node(), credentials: credentials(), filter: 'paged' });
 		expect(first.results).toHaveLength(50);

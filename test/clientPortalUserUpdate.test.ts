@@ -1,24 +1,16 @@
 import { shutdownHarness } from './harness';
-import { startSimulator } from './simulator';
-import type { Simulator, WireRecord } from './simulator';
+import { useSimulator } from './helpers/simulatorSetup';
+import type { WireRecord } from './simulator';
 import { byEmail, companyNamed, jsonOf, outputOf, portalUsers, requestsOf, runPortal, serialisedRun } from './clientPortalUserKit';
 
-let sim: Simulator;
-beforeEach(async () => {
-	sim = await startSimulator({ seed: 'small' });
-});
-afterEach(async () => {
-	await sim.close();
-});
-afterAll(async () => {
-	await shutdownHarness();
-});
+const sim = useSimulator({ seed: 'small', perTest: true });
+afterAll(shutdownHarness);
 
 /** A seeded portal user whose contact belongs to the company named. */
 function userAt(companyName: string, index = 0): WireRecord {
-	const companyId = companyNamed(sim, companyName).id;
-	const contacts = new Set(sim.store.all('Contacts').filter((contact) => contact.companyID === companyId).map((contact) => contact.id));
-	return portalUsers(sim).filter((user) => contacts.has(user.contactID))[index];
+	const companyId = companyNamed(sim(), companyName).id;
+	const contacts = new Set(sim().store.all('Contacts').filter((contact) => contact.companyID === companyId).map((contact) => contact.id));
+	return portalUsers(sim()).filter((user) => contacts.has(user.contactID))[index];
 }
 
 const update = (extra: Record<string, unknown>) => ({ operation: 'update', findBy: 'id', ...extra });
@@ -26,9 +18,9 @@ const update = (extra: Record<string, unknown>) => ({ operation: 'update', findB
 describe('Update', () => {
 	it('changes username, password, security level and formats, found by portal user ID', async () => {
 		const user = userAt('Globex Sample Ltd');
-		sim.resetCounters();
+		sim().resetCounters();
 		const result = await runPortal(
-			sim,
+			sim(),
 			update({
 				portalUserId: String(user.id),
 				updateFields: {
@@ -55,7 +47,7 @@ describe('Update', () => {
 			status: user.isClientPortalActive ? 'ACTIVE' : 'TERMINATED',
 		});
 		expect(output).not.toHaveProperty('password');
-		const [patch] = requestsOf(sim, 'update', 'ClientPortalUsers');
+		const [patch] = requestsOf(sim(), 'update', 'ClientPortalUsers');
 		expect(patch.method).toBe('PATCH');
 		expect(patch.body).toEqual({
 			id: user.id,
@@ -67,39 +59,39 @@ describe('Update', () => {
 			numberFormat: 2,
 		});
 		expect(serialisedRun(result)).not.toContain('New#Pass12');
-		expect(sim.store.get('ClientPortalUsers', user.id as number)).toMatchObject({ userName: 'renamed.user', securityLevel: 2 });
+		expect(sim().store.get('ClientPortalUsers', user.id as number)).toMatchObject({ userName: 'renamed.user', securityLevel: 2 });
 	});
 
 	it('finds the user by contact (e-mail) and by username', async () => {
 		const user = userAt('Globex Sample Ltd', 1);
-		const contact = sim.store.get('Contacts', user.contactID as number)!;
-		const byContact = await runPortal(sim, update({ findBy: 'contact', contact: byEmail(String(contact.emailAddress)), updateFields: { dateFormat: 2 } }));
+		const contact = sim().store.get('Contacts', user.contactID as number)!;
+		const byContact = await runPortal(sim(), update({ findBy: 'contact', contact: byEmail(String(contact.emailAddress)), updateFields: { dateFormat: 2 } }));
 		expect(jsonOf(byContact)[0]).toMatchObject({ id: user.id, dateFormat: 2 });
-		const byName = await runPortal(sim, update({ findBy: 'userName', userName: String(user.userName).toUpperCase(), updateFields: { dateFormat: 3 } }));
+		const byName = await runPortal(sim(), update({ findBy: 'userName', userName: String(user.userName).toUpperCase(), updateFields: { dateFormat: 3 } }));
 		expect(jsonOf(byName)[0]).toMatchObject({ id: user.id, dateFormat: 3 });
 	});
 
 	it('allows a Taskfire level when the contact\'s company has Taskfire', async () => {
 		const user = userAt('Acme Managed Client', 2);
-		const [output] = jsonOf(await runPortal(sim, update({ portalUserId: String(user.id), updateFields: { securityLevel: 5 } })));
+		const [output] = jsonOf(await runPortal(sim(), update({ portalUserId: String(user.id), updateFields: { securityLevel: 5 } })));
 		expect(output.securityLevel).toBe(5);
 	});
 
 	it('keeps its own username (no conflict with itself)', async () => {
 		const user = userAt('Globex Sample Ltd');
 		const [output] = jsonOf(
-			await runPortal(sim, update({ portalUserId: String(user.id), updateFields: { userName: String(user.userName).toUpperCase() } })),
+			await runPortal(sim(), update({ portalUserId: String(user.id), updateFields: { userName: String(user.userName).toUpperCase() } })),
 		);
 		expect(String(output.userName).toLowerCase()).toBe(String(user.userName).toLowerCase());
 	});
 
 	describe('refuses before sending anything', () => {
 		async function expectRefused(parameters: Record<string, unknown>, message: string | RegExp, items?: Array<Record<string, unknown>>) {
-			sim.resetCounters();
-			const result = await runPortal(sim, update(parameters), { items });
+			sim().resetCounters();
+			const result = await runPortal(sim(), update(parameters), { items });
 			expect(result.status).toBe('error');
 			expect(result.error?.message).toMatch(message);
-			expect(requestsOf(sim, 'update')).toHaveLength(0);
+			expect(requestsOf(sim(), 'update')).toHaveLength(0);
 			return result;
 		}
 
@@ -128,12 +120,12 @@ describe('Update', () => {
 		});
 
 		it('Fields (JSON) that is not a JSON object', async () => {
-			await expectRefused({ portalUserId: String(portalUsers(sim)[0].id), updateFields: { fieldsJson: '[1]' } }, 'Fields (JSON) must be a JSON object');
-			await expectRefused({ portalUserId: String(portalUsers(sim)[0].id), updateFields: { fieldsJson: '{oops' } }, 'Fields (JSON) is not valid JSON');
+			await expectRefused({ portalUserId: String(portalUsers(sim())[0].id), updateFields: { fieldsJson: '[1]' } }, 'Fields (JSON) must be a JSON object');
+			await expectRefused({ portalUserId: String(portalUsers(sim())[0].id), updateFields: { fieldsJson: '{oops' } }, 'Fields (JSON) is not valid JSON');
 		});
 
 		it('nothing to update', async () => {
-			await expectRefused({ portalUserId: String(portalUsers(sim)[0].id), updateFields: {} }, 'Nothing to update');
+			await expectRefused({ portalUserId: String(portalUsers(sim())[0].id), updateFields: {} }, 'Nothing to update');
 		});
 
 		it('a username taken by another user', async () => {
@@ -149,7 +141,7 @@ describe('Update', () => {
 			['with space', 'Password must not contain spaces'],
 			["quote'd12", "Password must not contain single quotes (')"],
 		])('password %j', async (password, message) => {
-			const result = await expectRefused({ portalUserId: String(portalUsers(sim)[0].id), updateFields: { password } }, message);
+			const result = await expectRefused({ portalUserId: String(portalUsers(sim())[0].id), updateFields: { password } }, message);
 			expect(serialisedRun(result)).not.toContain(password);
 		});
 
@@ -169,9 +161,9 @@ describe('Update', () => {
 
 	it('with continue-on-fail, updates the good items and reports the bad ones', async () => {
 		const [first, second] = [userAt('Globex Sample Ltd', 0), userAt('Globex Sample Ltd', 1)];
-		sim.resetCounters();
+		sim().resetCounters();
 		const result = await runPortal(
-			sim,
+			sim(),
 			update({ portalUserId: '={{ $json.id }}', updateFields: { fieldsJson: '={{ $json.changes }}' } }),
 			{
 				continueOnFail: true,
@@ -190,7 +182,7 @@ describe('Update', () => {
 		expect(output[2].json.error).toBe('No client portal user found with ID 999999');
 		expect(output[3].json).toMatchObject({ id: second.id, timeFormat: 2 });
 		// Two PATCHes, and the two records re-read together in one query.
-		expect(requestsOf(sim, 'update')).toHaveLength(2);
-		expect(requestsOf(sim, 'get')).toHaveLength(0);
+		expect(requestsOf(sim(), 'update')).toHaveLength(2);
+		expect(requestsOf(sim(), 'get')).toHaveLength(0);
 	});
 });

@@ -8,8 +8,7 @@ import { AutotaskClientPortalUser } from '../nodes/AutotaskClientPortalUser/Auto
 import { AutotaskResource } from '../nodes/AutotaskResource/AutotaskResource.node';
 import { registerNodeType, registerPackageNode, runWorkflow, shutdownHarness } from './harness';
 import type { WorkflowJson } from './harness';
-import { startSimulator } from './simulator';
-import type { Simulator } from './simulator';
+import { credentialsFor, useSimulator } from './helpers/simulatorSetup';
 
 registerPackageNode(new AutotaskClientPortalUser());
 registerPackageNode(new AutotaskResource());
@@ -51,31 +50,11 @@ function example(file: string): WorkflowJson {
 	return JSON.parse(readFileSync(join(EXAMPLES, file), 'utf8')) as WorkflowJson;
 }
 
-let sim: Simulator;
-beforeEach(async () => {
-	sim = await startSimulator({ seed: 'small' });
-});
-afterEach(async () => {
-	await sim.close();
-});
-afterAll(async () => {
-	await shutdownHarness();
-});
+const sim = useSimulator({ seed: 'small', perTest: true });
+afterAll(shutdownHarness);
 
 async function run(file: string) {
-	const user = sim.users.default;
-	const result = await runWorkflow(example(file), {
-		credentials: {
-			autotaskUserApi: {
-				userName: user.userName,
-				secret: user.secret,
-				integrationCode: user.integrationCode,
-				zone: 'auto',
-				zoneLookupUrl: sim.zoneLookupUrl,
-				impersonationResourceId: 0,
-			},
-		},
-	});
+	const result = await runWorkflow(example(file), { credentials: credentialsFor(sim()) });
 	if (result.status !== 'success') throw new Error(`${file} failed: ${result.error?.message} (${result.error?.description})`);
 	return result;
 }
@@ -92,7 +71,7 @@ it('every example uses only this package and n8n built-ins, with credentials by 
 });
 
 it('onboards a new contact to the Client Portal', async () => {
-	const contact = sim.store.all('Contacts').find((candidate) => candidate.emailAddress === 'cameron.sample2@client2.example')!;
+	const contact = sim().store.all('Contacts').find((candidate) => candidate.emailAddress === 'cameron.sample2@client2.example')!;
 	const result = await run('onboard-contact-to-client-portal.json');
 	const [user] = result.output('Give Portal Access').map((item) => item.json);
 	expect(user).toMatchObject({
@@ -102,14 +81,14 @@ it('onboards a new contact to the Client Portal', async () => {
 		securityLevel_label: 'End User',
 		status: 'ACTIVE',
 	});
-	expect(sim.store.all('ClientPortalUsers').some((candidate) => candidate.contactID === contact.id)).toBe(true);
+	expect(sim().store.all('ClientPortalUsers').some((candidate) => candidate.contactID === contact.id)).toBe(true);
 });
 
 it('offboards a company: revokes every portal user, and can run again', async () => {
 	const globexContacts = new Set(
-		sim.store.all('Contacts').filter((contact) => contact.companyID === 175).map((contact) => contact.id),
+		sim().store.all('Contacts').filter((contact) => contact.companyID === 175).map((contact) => contact.id),
 	);
-	const globexUsers = () => sim.store.all('ClientPortalUsers').filter((user) => globexContacts.has(user.contactID));
+	const globexUsers = () => sim().store.all('ClientPortalUsers').filter((user) => globexContacts.has(user.contactID));
 	const activeBefore = globexUsers().filter((user) => user.isClientPortalActive === true);
 	expect(activeBefore.length).toBeGreaterThan(1);
 
@@ -119,7 +98,7 @@ it('offboards a company: revokes every portal user, and can run again', async ()
 	expect(revoked.every((user) => user.status === 'TERMINATED')).toBe(true);
 	expect(globexUsers().every((user) => user.isClientPortalActive === false)).toBe(true);
 	// Other companies keep their access.
-	expect(sim.store.all('ClientPortalUsers').some((user) => user.isClientPortalActive === true)).toBe(true);
+	expect(sim().store.all('ClientPortalUsers').some((user) => user.isClientPortalActive === true)).toBe(true);
 
 	// Nothing is left to revoke: the list is empty and the run still succeeds.
 	const again = await run('offboard-company-revoke-portal-access.json');
@@ -133,8 +112,8 @@ it('syncs staff details from spreadsheet rows', async () => {
 		expect.objectContaining({ userName: 'taylor.tester', title: 'Service Desk Lead', officePhone: '+1 555 0101', mobilePhone: '+1 555 0191' }),
 		expect.objectContaining({ userName: 'casey.demo', title: 'Field Engineer', officePhone: '+1 555 0102', mobilePhone: '+1 555 0192' }),
 	]);
-	const casey = sim.store.all('Resources').find((resource) => resource.userName === 'casey.demo')!;
+	const casey = sim().store.all('Resources').find((resource) => resource.userName === 'casey.demo')!;
 	expect(casey.title).toBe('Field Engineer');
 	// Two PATCHes and one query re-reading both.
-	expect(sim.counters.byKind.update).toBe(2);
+	expect(sim().counters.byKind.update).toBe(2);
 });

@@ -10,16 +10,16 @@
  * triggers must have reported every change exactly once, and every error the user saw must say
  * whether running it again is safe, and why.
  */
-import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { Autotask } from '../nodes/Autotask/Autotask.node';
 import { AutotaskClientPortalUser } from '../nodes/AutotaskClientPortalUser/AutotaskClientPortalUser.node';
 import { AutotaskTrigger } from '../nodes/AutotaskTrigger/AutotaskTrigger.node';
-import { retryPolicy } from '../nodes/transport';
-import { ITEMS, MANUAL_TRIGGER, buildNode, chain, createPoller, registerPackageNode, runWorkflow, shutdownHarness } from './harness';
-import type { Poller, TestCredentials } from './harness';
-import { startSimulator } from './simulator';
-import type { FaultRule, Simulator, WireRecord } from './simulator';
+import { MANUAL_TRIGGER, buildNode, chain, createPoller, registerPackageNode, runWorkflow, shutdownHarness } from './harness';
+import type { Poller } from './harness';
+import { runNode } from './helpers/nodeRun';
+import { credentialsFor, useSimulator } from './helpers/simulatorSetup';
+import type { FaultRule, WireRecord } from './simulator';
 
 const AUTOTASK = registerPackageNode(new Autotask());
 const PORTAL_USER = registerPackageNode(new AutotaskClientPortalUser());
@@ -48,31 +48,8 @@ const ROUNDS = 12;
 const CREATES_PER_ROUND = 4;
 const MAX_ROUNDS = 40;
 
-let sim: Simulator;
-let credentials: TestCredentials;
-const savedPolicy = { ...retryPolicy };
-
-beforeAll(async () => {
-	Object.assign(retryPolicy, { baseDelayMs: 1, maxDelayMs: 4 });
-	sim = await startSimulator({ seed: 'small' });
-	const user = sim.users.default;
-	credentials = {
-		autotaskUserApi: {
-			userName: user.userName,
-			secret: user.secret,
-			integrationCode: user.integrationCode,
-			zone: 'auto',
-			zoneLookupUrl: sim.zoneLookupUrl,
-			impersonationResourceId: 0,
-		},
-	};
-});
-
-afterAll(async () => {
-	Object.assign(retryPolicy, savedPolicy);
-	await sim.close();
-	await shutdownHarness();
-});
+const sim = useSimulator({ seed: 'small', retries: { baseDelayMs: 1, maxDelayMs: 4 } });
+afterAll(shutdownHarness);
 
 // ------------------------------------------------------------------------------------------------
 // Running work and reading what the user saw
@@ -94,21 +71,14 @@ function errorText(json: IDataObject): string {
  * Runs one node over `items` with continue-on-fail (or without, for single items) and returns
  * each item's outcome. A failure of the whole node fails every item with its message.
  */
-async function runNode(
+async function runWork(
 	what: string,
 	type: string,
 	parameters: IDataObject,
 	items: IDataObject[],
 	continueOnFail = true,
 ): Promise<ItemOutcome[]> {
-	const result = await runWorkflow(
-		chain([
-			buildNode(MANUAL_TRIGGER),
-			buildNode(ITEMS, { items: items as unknown as INodeParameters[] }),
-			buildNode(type, parameters as INodeParameters, { name: 'Work', onError: continueOnFail ? 'continueRegularOutput' : undefined }),
-		]),
-		{ credentials },
-	);
+	const result = await runNode(type, sim(), parameters, { items, continueOnFail, name: 'Work' });
 	const failAll = (text: string): ItemOutcome[] => {
 		errorsSeen.push({ what, text });
 		return items.map(() => ({ ok: false, error: text }));
@@ -135,7 +105,7 @@ async function runNode(
 
 /** Moves Autotask's clock on, so that every workflow run writes distinct timestamps. */
 function tick(): void {
-	sim.clock.advance(2_000);
+	sim().clock.advance(2_000);
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -143,7 +113,7 @@ function tick(): void {
 
 const TITLE_PREFIX = 'Fault run ticket';
 const ticketTitle = (n: number) => `${TITLE_PREFIX} ${String(n).padStart(2, '0')}`;
-const ticketsTitled = (title: string) => sim.store.all('Tickets').filter((ticket) => ticket.title === title);
+const ticketsTitled = (title: string) => sim().store.all('Tickets').filter((ticket) => ticket.title === title);
 
 interface TicketEvents {
 	poller: Poller;
@@ -160,7 +130,7 @@ interface PortalEvents {
 }
 
 const portalSnapshot = (user: WireRecord) => JSON.stringify({ ...user, password: undefined });
-const currentPortalUsers = () => new Map(sim.store.all('ClientPortalUsers').map((user) => [user.id as number, portalSnapshot(user)]));
+const currentPortalUsers = () => new Map(sim().store.all('ClientPortalUsers').map((user) => [user.id as number, portalSnapshot(user)]));
 
 async function pollTickets(trigger: TicketEvents): Promise<boolean> {
 	tick();
@@ -197,14 +167,14 @@ async function pollPortalUsers(trigger: PortalEvents): Promise<boolean> {
 }
 
 describe('one fault at a time', () => {
-	afterEach(() => sim.faults.clear());
+	afterEach(() => sim().faults.clear());
 
-	const companyID = () => sim.store.all('Companies')[0].id as number;
+	const companyID = () => sim().store.all('Companies')[0].id as number;
 	const once = (type: FaultRule['type'], match: FaultRule['match'], extra: Partial<FaultRule> = {}) =>
-		sim.faults.schedule([{ type, match, nth: 1, ...extra }]);
+		sim().faults.schedule([{ type, match, nth: 1, ...extra }]);
 	const createTicket = async (title: string) =>
 		(
-			await runNode('create Tickets', AUTOTASK, {
+			await runWork('create Tickets', AUTOTASK, {
 				operation: 'create',
 				entity: 'Tickets',
 				fieldsSource: 'json',
@@ -212,7 +182,7 @@ describe('one fault at a time', () => {
 			}, [{}], false)
 		)[0];
 	const createRequests = (title: string) =>
-		sim.requests.filter((request) => request.kind === 'create' && (request.body as IDataObject | undefined)?.title === title);
+		sim().requests.filter((request) => request.kind === 'create' && (request.body as IDataObject | undefined)?.title === title);
 
 	it.each([
 		['429', 1],
@@ -247,7 +217,7 @@ describe('one fault at a time', () => {
 		const titles = ['Read-back fault 1', 'Read-back fault 2'];
 		await createTicket('Read-back warm-up');
 		once('500', { kind: 'query', entity: 'Tickets' });
-		const outcomes = await runNode('create Tickets', AUTOTASK, {
+		const outcomes = await runWork('create Tickets', AUTOTASK, {
 			operation: 'create',
 			entity: 'Tickets',
 			fieldsSource: 'json',
@@ -271,7 +241,7 @@ describe('one fault at a time', () => {
 
 	const updateTicket = async (id: number, description: string) =>
 		(
-			await runNode('update Tickets', AUTOTASK, {
+			await runWork('update Tickets', AUTOTASK, {
 				operation: 'update',
 				entity: 'Tickets',
 				recordId: String(id),
@@ -281,46 +251,46 @@ describe('one fault at a time', () => {
 		)[0];
 
 	it.each(['429', 'threadThreshold', '503', 'drop', 'dropAfterCommit'] as const)('retries an update through %s', async (type) => {
-		const id = sim.store.all('Tickets')[1].id as number;
+		const id = sim().store.all('Tickets')[1].id as number;
 		once(type, { kind: 'update' });
 		const outcome = await updateTicket(id, `after ${type}`);
 		expect(outcome).toMatchObject({ ok: true, json: { id, description: `after ${type}` } });
-		expect(sim.store.get('Tickets', id)?.description).toBe(`after ${type}`);
+		expect(sim().store.get('Tickets', id)?.description).toBe(`after ${type}`);
 	});
 
 	it.each([
 		['500', false],
 		['500AfterCommit', true],
 	] as const)('reports an update that got an unexplained 500 (%s) as safe to run again', async (type, saved) => {
-		const id = sim.store.all('Tickets')[2].id as number;
-		const before = sim.store.get('Tickets', id)?.description;
+		const id = sim().store.all('Tickets')[2].id as number;
+		const before = sim().store.get('Tickets', id)?.description;
 		once(type, { kind: 'update' });
 		const outcome = await updateTicket(id, `after ${type}`);
 		expect(!outcome.ok && outcome.error).toContain(
 			'Not retried: Autotask answered HTTP 500 with an error of its own rather than a rule the request broke, so the change may or may not have been saved. Running it again is safe',
 		);
-		expect(sim.store.get('Tickets', id)?.description).toBe(saved ? `after ${type}` : before);
+		expect(sim().store.get('Tickets', id)?.description).toBe(saved ? `after ${type}` : before);
 		expect((await updateTicket(id, `after ${type}`)).ok).toBe(true);
 	});
 
 	const timeEntry = () =>
-		sim.store.insert('TimeEntries', {
-			ticketID: sim.store.all('Tickets')[0].id,
-			resourceID: sim.users.default.resourceId,
+		sim().store.insert('TimeEntries', {
+			ticketID: sim().store.all('Tickets')[0].id,
+			resourceID: sim().users.default.resourceId,
 			dateWorked: new Date('2026-11-01T00:00:00Z'),
 			hoursWorked: 1,
 			summaryNotes: 'Single fault',
 		}).id as number;
 	const deleteEntry = async (id: number) =>
-		(await runNode('delete TimeEntries', AUTOTASK, { operation: 'delete', entity: 'TimeEntries', recordId: String(id) }, [{}], false))[0];
+		(await runWork('delete TimeEntries', AUTOTASK, { operation: 'delete', entity: 'TimeEntries', recordId: String(id) }, [{}], false))[0];
 
 	it('counts a delete whose answer was lost and whose resend found nothing as done', async () => {
 		const id = timeEntry();
 		once('dropAfterCommit', { kind: 'delete' });
-		sim.resetCounters();
+		sim().resetCounters();
 		expect(await deleteEntry(id)).toMatchObject({ ok: true, json: { id, deleted: true } });
-		expect(sim.requests.filter((request) => request.kind === 'delete')).toHaveLength(2);
-		expect(sim.store.get('TimeEntries', id)).toBeUndefined();
+		expect(sim().requests.filter((request) => request.kind === 'delete')).toHaveLength(2);
+		expect(sim().store.get('TimeEntries', id)).toBeUndefined();
 	});
 
 	it('explains a delete run again after an unexplained 500: the record may be gone already', async () => {
@@ -337,18 +307,18 @@ describe('one fault at a time', () => {
 		const getMany = async () =>
 			await runWorkflow(
 				chain([buildNode(MANUAL_TRIGGER), buildNode(AUTOTASK, { operation: 'getMany', entity: 'Companies', returnAll: true }, { name: 'Query' })]),
-				{ credentials },
+				{ credentials: credentialsFor(sim()) },
 			);
 		once('500', { kind: 'query' });
 		const failed = await getMany();
 		expect(failed.status).toBe('error');
 		expect(failed.error?.description).toContain('Not retried: Autotask answered HTTP 500 with an error of its own rather than a rule the request broke; a read changes nothing, so running it again is safe');
 
-		sim.faults.clear();
+		sim().faults.clear();
 		once('503', { kind: 'query' });
 		expect((await getMany()).status).toBe('success');
 
-		sim.faults.clear();
+		sim().faults.clear();
 		once('429', { kind: 'query' }, { retryAfterSeconds: 1 });
 		const started = Date.now();
 		expect((await getMany()).status).toBe('success');
@@ -356,11 +326,11 @@ describe('one fault at a time', () => {
 	});
 
 	it('a failed poll changes nothing: the next poll reports the change once', async () => {
-		const poller = createPoller({ node: buildNode(TRIGGER, { entity: 'Tickets', event: 'createdOrUpdated' }, { name: 'Single' }), credentials });
+		const poller = createPoller({ node: buildNode(TRIGGER, { entity: 'Tickets', event: 'createdOrUpdated' }, { name: 'Single' }), credentials: credentialsFor(sim()) });
 		expect(await poller.poll()).toBeNull();
 		tick();
-		const id = sim.store.all('Tickets')[3].id as number;
-		sim.store.update('Tickets', id, { description: 'changed before a failing poll' });
+		const id = sim().store.all('Tickets')[3].id as number;
+		sim().store.update('Tickets', id, { description: 'changed before a failing poll' });
 		once('500', { kind: 'query' });
 		await expect(poller.poll()).rejects.toMatchObject({
 			description: expect.stringContaining('a read changes nothing, so running it again is safe'),
@@ -373,43 +343,43 @@ describe('one fault at a time', () => {
 
 it('ends in exactly the intended state under 10% request faults, with no duplicate and no lost or repeated event', async () => {
 	// ---- Setup, before any fault: things to delete, portal users to switch, triggers armed.
-	const resourceID = sim.users.default.resourceId;
-	const ticketForTime = sim.store.all('Tickets')[0].id as number;
+	const resourceID = sim().users.default.resourceId;
+	const ticketForTime = sim().store.all('Tickets')[0].id as number;
 	const timeEntries = Array.from({ length: ROUNDS * 2 }, (_, n) =>
-		sim.store.insert('TimeEntries', { ticketID: ticketForTime, resourceID, dateWorked: new Date('2026-11-01T00:00:00Z'), hoursWorked: 1 + n, summaryNotes: `To delete ${n}` }).id as number,
+		sim().store.insert('TimeEntries', { ticketID: ticketForTime, resourceID, dateWorked: new Date('2026-11-01T00:00:00Z'), hoursWorked: 1 + n, summaryNotes: `To delete ${n}` }).id as number,
 	);
-	const companyID = sim.store.all('Companies')[0].id as number;
-	const seedTickets = sim.store.all('Tickets').map((ticket) => ticket.id as number);
-	const switched = sim.store.all('ClientPortalUsers').slice(0, 4).map((user) => user.id as number);
+	const companyID = sim().store.all('Companies')[0].id as number;
+	const seedTickets = sim().store.all('Tickets').map((ticket) => ticket.id as number);
+	const switched = sim().store.all('ClientPortalUsers').slice(0, 4).map((user) => user.id as number);
 	const portalContacts = [0, 1].map(
 		(n) =>
-			sim.store.insert('Contacts', { companyID, firstName: 'Fault', lastName: `Run ${n}`, emailAddress: `fault.run.${n}@client.example`, isActive: 1 }).id as number,
+			sim().store.insert('Contacts', { companyID, firstName: 'Fault', lastName: `Run ${n}`, emailAddress: `fault.run.${n}@client.example`, isActive: 1 }).id as number,
 	);
 
 	const tickets: TicketEvents = {
-		poller: createPoller({ node: buildNode(TRIGGER, { entity: 'Tickets', event: 'createdOrUpdated' }, { name: 'Tickets' }), credentials }),
+		poller: createPoller({ node: buildNode(TRIGGER, { entity: 'Tickets', event: 'createdOrUpdated' }, { name: 'Tickets' }), credentials: credentialsFor(sim()) }),
 		since: 0,
 		events: [],
 	};
 	const portal: PortalEvents = {
-		poller: createPoller({ node: buildNode(TRIGGER, { entity: 'ClientPortalUsers', event: 'createdOrUpdated' }, { name: 'Portal' }), credentials }),
+		poller: createPoller({ node: buildNode(TRIGGER, { entity: 'ClientPortalUsers', event: 'createdOrUpdated' }, { name: 'Portal' }), credentials: credentialsFor(sim()) }),
 		shadow: currentPortalUsers(),
 		polls: 0,
 	};
 	expect(await tickets.poller.poll()).toBeNull();
 	expect(await portal.poller.poll()).toBeNull();
-	const log = sim.store.changeLog;
+	const log = sim().store.changeLog;
 	tickets.since = log.length ? log[log.length - 1].seq : 0;
 
-	sim.resetCounters();
-	sim.faults.schedule(FAULTS);
+	sim().resetCounters();
+	sim().faults.schedule(FAULTS);
 
 	// ---- What the user wants, and what is still to do.
 	const pendingCreates = new Set<number>();
 	const desiredDescription = new Map<number, string>();
 	const pendingUpdates = new Set<number>();
 	const pendingDeletes = new Set<number>();
-	const desiredAccess = new Map(switched.map((id) => [id, sim.store.get('ClientPortalUsers', id)?.isClientPortalActive === true]));
+	const desiredAccess = new Map(switched.map((id) => [id, sim().store.get('ClientPortalUsers', id)?.isClientPortalActive === true]));
 	const pendingAccess = new Set<number>();
 	const firstAccessAttempt = new Set<number>();
 	const pendingPortalCreates = new Set<number>(portalContacts);
@@ -453,7 +423,7 @@ it('ends in exactly the intended state under 10% request faults, with no duplica
 			tick();
 			const numbers = [...pendingCreates];
 			createAttempts += numbers.length;
-			const outcomes = await runNode('create Tickets', AUTOTASK, {
+			const outcomes = await runWork('create Tickets', AUTOTASK, {
 				operation: 'create',
 				entity: 'Tickets',
 				fieldsSource: 'json',
@@ -469,7 +439,7 @@ it('ends in exactly the intended state under 10% request faults, with no duplica
 		if (pendingUpdates.size) {
 			tick();
 			const ids = [...pendingUpdates];
-			const outcomes = await runNode('update Tickets', AUTOTASK, {
+			const outcomes = await runWork('update Tickets', AUTOTASK, {
 				operation: 'update',
 				entity: 'Tickets',
 				recordId: '={{ $json.id }}',
@@ -487,9 +457,9 @@ it('ends in exactly the intended state under 10% request faults, with no duplica
 		// Deletes: one workflow per record, without continue-on-fail (the node fails as a whole).
 		for (const id of [...pendingDeletes]) {
 			tick();
-			const [outcome] = await runNode('delete TimeEntries', AUTOTASK, { operation: 'delete', entity: 'TimeEntries', recordId: String(id) }, [{}], false);
+			const [outcome] = await runWork('delete TimeEntries', AUTOTASK, { operation: 'delete', entity: 'TimeEntries', recordId: String(id) }, [{}], false);
 			// "may have been deleted already": the user looks, and finds it gone.
-			if (outcome.ok || (/deleted already/.test(outcome.error) && !sim.store.get('TimeEntries', id))) pendingDeletes.delete(id);
+			if (outcome.ok || (/deleted already/.test(outcome.error) && !sim().store.get('TimeEntries', id))) pendingDeletes.delete(id);
 		}
 
 		// A query, checked against the tenant.
@@ -504,10 +474,10 @@ it('ends in exactly the intended state under 10% request faults, with no duplica
 					filterConditions: { condition: [{ field: 'title', operator: 'beginsWith', value: TITLE_PREFIX }] },
 				}, { name: 'Query' }),
 			]),
-			{ credentials },
+			{ credentials: credentialsFor(sim()) },
 		);
 		if (query.status === 'success') {
-			const expectedIds = sim.store.all('Tickets').filter((ticket) => String(ticket.title).startsWith(TITLE_PREFIX)).map((ticket) => ticket.id);
+			const expectedIds = sim().store.all('Tickets').filter((ticket) => String(ticket.title).startsWith(TITLE_PREFIX)).map((ticket) => ticket.id);
 			expect(query.output('Query').map((item) => item.json.id).sort()).toEqual(expectedIds.sort());
 		} else {
 			errorsSeen.push({ what: 'get many Tickets', text: `${query.error?.message ?? ''} | ${query.error?.description ?? ''}` });
@@ -522,7 +492,7 @@ it('ends in exactly the intended state under 10% request faults, with no duplica
 			const again = ids.filter((id) => !firstAccessAttempt.has(id));
 			for (const [group, ignoreIfAlready] of [[firstTime, false], [again, true]] as const) {
 				if (!group.length) continue;
-				const outcomes = await runNode(grant ? 'grant access' : 'revoke access', PORTAL_USER, {
+				const outcomes = await runWork(grant ? 'grant access' : 'revoke access', PORTAL_USER, {
 					operation: grant ? 'grantAccess' : 'revokeAccess',
 					findBy: 'id',
 					portalUserId: '={{ $json.id }}',
@@ -543,7 +513,7 @@ it('ends in exactly the intended state under 10% request faults, with no duplica
 			tick();
 			const contactIds = [...pendingPortalCreates];
 			createAttempts += contactIds.length;
-			const outcomes = await runNode('create portal users', PORTAL_USER, {
+			const outcomes = await runWork('create portal users', PORTAL_USER, {
 				operation: 'create',
 				contact: { __rl: true, mode: 'id', value: '={{ $json.contactId }}' },
 				securityLevel: 1,
@@ -553,7 +523,7 @@ it('ends in exactly the intended state under 10% request faults, with no duplica
 				const contactId = contactIds[index];
 				if (outcome.ok) pendingPortalCreates.delete(contactId);
 				else if (UNSAFE_CREATE.test(outcome.error)) {
-					const existing = sim.store.all('ClientPortalUsers').filter((user) => user.contactID === contactId);
+					const existing = sim().store.all('ClientPortalUsers').filter((user) => user.contactID === contactId);
 					if (existing.length === 1) pendingPortalCreates.delete(contactId);
 				}
 			});
@@ -569,16 +539,16 @@ it('ends in exactly the intended state under 10% request faults, with no duplica
 
 	// ---- The tenant holds exactly the intended state.
 	for (let n = 1; n <= ROUNDS * CREATES_PER_ROUND; n++) expect([ticketTitle(n), ticketsTitled(ticketTitle(n)).length]).toEqual([ticketTitle(n), 1]);
-	for (const [id, description] of desiredDescription) expect([id, sim.store.get('Tickets', id)?.description]).toEqual([id, description]);
-	for (const id of timeEntries) expect(sim.store.get('TimeEntries', id)).toBeUndefined();
-	for (const [id, active] of desiredAccess) expect([id, sim.store.get('ClientPortalUsers', id)?.isClientPortalActive]).toEqual([id, active]);
+	for (const [id, description] of desiredDescription) expect([id, sim().store.get('Tickets', id)?.description]).toEqual([id, description]);
+	for (const id of timeEntries) expect(sim().store.get('TimeEntries', id)).toBeUndefined();
+	for (const [id, active] of desiredAccess) expect([id, sim().store.get('ClientPortalUsers', id)?.isClientPortalActive]).toEqual([id, active]);
 	for (const contactId of portalContacts) {
-		expect(sim.store.all('ClientPortalUsers').filter((user) => user.contactID === contactId)).toHaveLength(1);
+		expect(sim().store.all('ClientPortalUsers').filter((user) => user.contactID === contactId)).toHaveLength(1);
 	}
 
 	// ---- The Tickets trigger reported every change once, with its latest version.
 	const latest = new Map<number, number>();
-	for (const entry of sim.store.changeLog) {
+	for (const entry of sim().store.changeLog) {
 		if (entry.seq > tickets.since && entry.entity === 'Tickets') latest.set(entry.id, Date.parse(entry.at));
 	}
 	const seen = new Set<string>();
@@ -594,8 +564,8 @@ it('ends in exactly the intended state under 10% request faults, with no duplica
 	expect([...lastEmitted].sort()).toEqual([...latest].sort());
 
 	// ---- The faults happened, and every error the user saw explained itself.
-	expect(sim.counters.faultsInjected).toBeGreaterThanOrEqual(15);
-	expect(sim.counters.threadRejections).toBe(0);
+	expect(sim().counters.faultsInjected).toBeGreaterThanOrEqual(15);
+	expect(sim().counters.threadRejections).toBe(0);
 	expect(errorsSeen.length).toBeGreaterThan(0);
 	const unexplained = errorsSeen.filter((error) => !RETRY_NOTE.test(error.text));
 	expect(unexplained).toEqual([]);
@@ -604,5 +574,5 @@ it('ends in exactly the intended state under 10% request faults, with no duplica
 	for (const error of createErrors) expect(error.text).toMatch(UNSAFE_CREATE);
 	expect(createAttempts).toBeGreaterThanOrEqual(ROUNDS * CREATES_PER_ROUND + portalContacts.length);
 	expect(portal.polls).toBeGreaterThanOrEqual(ROUNDS / 2);
-	sim.faults.clear();
+	sim().faults.clear();
 });

@@ -4,54 +4,22 @@
  * saved, or a re-run writes them twice. Which item meets the fault depends on request timing, so
  * the expectations are read from the tenant afterwards.
  */
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { Autotask } from '../nodes/Autotask/Autotask.node';
-import { retryPolicy } from '../nodes/transport';
-import { ITEMS, MANUAL_TRIGGER, buildNode, chain, registerPackageNode, runWorkflow, shutdownHarness } from './harness';
-import type { RunResult, TestCredentials } from './harness';
-import { startSimulator } from './simulator';
-import type { Simulator } from './simulator';
+import { registerPackageNode, shutdownHarness } from './harness';
+import type { RunResult } from './harness';
+import { runNode } from './helpers/nodeRun';
+import { useSimulator } from './helpers/simulatorSetup';
 
 const AUTOTASK = registerPackageNode(new Autotask());
 
-let sim: Simulator;
-let credentials: TestCredentials;
-const savedPolicy = { ...retryPolicy };
-
-beforeAll(async () => {
-	Object.assign(retryPolicy, { baseDelayMs: 1, maxDelayMs: 4 });
-	sim = await startSimulator({ seed: 'small' });
-	const user = sim.users.default;
-	credentials = {
-		autotaskUserApi: {
-			userName: user.userName,
-			secret: user.secret,
-			integrationCode: user.integrationCode,
-			zone: 'auto',
-			zoneLookupUrl: sim.zoneLookupUrl,
-			impersonationResourceId: 0,
-		},
-	};
-});
-
-afterEach(() => sim.faults.clear());
-
-afterAll(async () => {
-	Object.assign(retryPolicy, savedPolicy);
-	await sim.close();
-	await shutdownHarness();
-});
+const sim = useSimulator({ seed: 'small', retries: { baseDelayMs: 1, maxDelayMs: 4 } });
+afterEach(() => sim().faults.clear());
+afterAll(shutdownHarness);
 
 async function run(parameters: IDataObject, items: IDataObject[]): Promise<RunResult> {
-	return await runWorkflow(
-		chain([
-			buildNode(MANUAL_TRIGGER),
-			buildNode(ITEMS, { items: items as unknown as INodeParameters[] }),
-			buildNode(AUTOTASK, parameters as INodeParameters, { name: 'Node' }),
-		]),
-		{ credentials },
-	);
+	return await runNode(AUTOTASK, sim(), parameters, { items, name: 'Node' });
 }
 
 /** "0-2, 4": how the error lists item indexes. */
@@ -65,7 +33,7 @@ function ranges(indexes: number[]): string {
 	return parts.join(', ');
 }
 
-const companyID = () => sim.store.all('Companies')[0].id as number;
+const companyID = () => sim().store.all('Companies')[0].id as number;
 const createTickets = {
 	operation: 'create',
 	entity: 'Tickets',
@@ -76,12 +44,12 @@ const createTickets = {
 describe('a write failing after others were saved, without continue-on-fail', () => {
 	it('keeps the original error and says which items were created, with their ids', async () => {
 		const titles = Array.from({ length: 8 }, (_, index) => `Partial create ${index}`);
-		sim.faults.schedule([{ type: '500', match: { kind: 'create', entity: 'Tickets' }, nth: 4 }]);
+		sim().faults.schedule([{ type: '500', match: { kind: 'create', entity: 'Tickets' }, nth: 4 }]);
 		const result = await run(createTickets, titles.map((title) => ({ companyID: companyID(), title })));
 
 		expect(result.status).toBe('error');
 		const saved = titles.flatMap((title, index) => {
-			const [ticket] = sim.store.all('Tickets').filter((record) => record.title === title);
+			const [ticket] = sim().store.all('Tickets').filter((record) => record.title === title);
 			return ticket ? [{ index, id: ticket.id as number }] : [];
 		});
 		expect(saved.length).toBeGreaterThanOrEqual(3);
@@ -96,15 +64,15 @@ describe('a write failing after others were saved, without continue-on-fail', ()
 	});
 
 	it('says so for updates too, and for a single saved item in the singular', async () => {
-		const ids = sim.store.all('Tickets').slice(0, 2).map((ticket) => ticket.id as number);
-		sim.faults.schedule([{ type: '500', match: { kind: 'update', entity: 'Tickets' }, nth: 2 }]);
+		const ids = sim().store.all('Tickets').slice(0, 2).map((ticket) => ticket.id as number);
+		sim().faults.schedule([{ type: '500', match: { kind: 'update', entity: 'Tickets' }, nth: 2 }]);
 		const result = await run(
 			{ operation: 'update', entity: 'Tickets', recordId: '={{ $json.id }}', fieldsSource: 'json', fieldsJson: '{"description": "partial update"}' },
 			ids.map((id) => ({ id })),
 		);
 
 		expect(result.status).toBe('error');
-		const updated = ids.flatMap((id, index) => (sim.store.get('Tickets', id)?.description === 'partial update' ? [{ index, id }] : []));
+		const updated = ids.flatMap((id, index) => (sim().store.get('Tickets', id)?.description === 'partial update' ? [{ index, id }] : []));
 		expect(updated).toHaveLength(1);
 		expect(result.error?.description).toContain('Running it again is safe');
 		expect(result.error?.description).toMatch(
@@ -113,7 +81,7 @@ describe('a write failing after others were saved, without continue-on-fail', ()
 	});
 
 	it('adds nothing when no other item was written', async () => {
-		sim.faults.schedule([{ type: '500', match: { kind: 'create', entity: 'Tickets' }, nth: 1 }]);
+		sim().faults.schedule([{ type: '500', match: { kind: 'create', entity: 'Tickets' }, nth: 1 }]);
 		const result = await run(createTickets, [{ companyID: companyID(), title: 'Partial single' }]);
 		expect(result.status).toBe('error');
 		expect(result.error?.description).not.toContain('already saved');

@@ -1,49 +1,24 @@
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { AutotaskResource } from '../nodes/AutotaskResource/AutotaskResource.node';
-import { ITEMS, MANUAL_TRIGGER, buildNode, chain, registerPackageNode, runWorkflow } from './harness';
+import { registerPackageNode } from './harness';
 import type { RunResult } from './harness';
-import type { ApiUser, Simulator, WireRecord } from './simulator';
+import { runNode } from './helpers/nodeRun';
+import type { RunNodeOptions } from './helpers/nodeRun';
+import type { Simulator, WireRecord } from './simulator';
 
 /** Shared set-up for the Resource workflow tests (simulator seed 'small'). */
 
 export const RESOURCE = registerPackageNode(new AutotaskResource());
 export const NODE_NAME = 'Resource';
 
-export function credentialsFor(sim: Simulator, user: ApiUser = sim.users.default, impersonationResourceId = 0) {
-	return {
-		userName: user.userName,
-		secret: user.secret,
-		integrationCode: user.integrationCode,
-		zone: 'auto',
-		zoneLookupUrl: sim.zoneLookupUrl,
-		impersonationResourceId,
-	};
-}
-
-export interface RunOptions {
-	items?: Array<Record<string, unknown>>;
-	continueOnFail?: boolean;
-	user?: ApiUser;
-	impersonationResourceId?: number;
-}
-
+/** Runs Manual Trigger -> Items -> the Resource node with `parameters`. */
 export async function runResource(
 	sim: Simulator,
 	parameters: Record<string, unknown>,
-	options: RunOptions = {},
+	options: Omit<RunNodeOptions, 'name'> = {},
 ): Promise<RunResult> {
-	return await runWorkflow(
-		chain([
-			buildNode(MANUAL_TRIGGER),
-			buildNode(ITEMS, { items: (options.items ?? [{}]) as unknown as INodeParameters[] }),
-			buildNode(RESOURCE, parameters as INodeParameters, {
-				name: NODE_NAME,
-				onError: options.continueOnFail ? 'continueRegularOutput' : undefined,
-			}),
-		]),
-		{ credentials: { autotaskUserApi: credentialsFor(sim, options.user, options.impersonationResourceId) } },
-	);
+	return await runNode(RESOURCE, sim, parameters, { ...options, name: NODE_NAME });
 }
 
 export function jsonOf(result: RunResult): IDataObject[] {

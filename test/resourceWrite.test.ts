@@ -1,25 +1,17 @@
 import { shutdownHarness } from './harness';
-import { startSimulator } from './simulator';
-import type { ApiUser, Simulator } from './simulator';
+import { useSimulator } from './helpers/simulatorSetup';
+import type { ApiUser } from './simulator';
 import { jsonOf, mapped, requestsOf, runResource, staff } from './resourceKit';
 
-let sim: Simulator;
-beforeEach(async () => {
-	sim = await startSimulator({ seed: 'small' });
-});
-afterEach(async () => {
-	await sim.close();
-});
-afterAll(async () => {
-	await shutdownHarness();
-});
+const sim = useSimulator({ seed: 'small', perTest: true });
+afterAll(shutdownHarness);
 
-const stored = (userName: string) => sim.store.get('Resources', staff(sim, userName).id as number)!;
+const stored = (userName: string) => sim().store.get('Resources', staff(sim(), userName).id as number)!;
 
 /** An API user whose security level lacks admin access to Resources/Users (HR). */
 function nonAdmin(): ApiUser {
-	sim.addApiUser({ userName: 'no.admin@sandbox.example', secret: 'na-secret', integrationCode: 'NOADMINCODE', resourceAdmin: false });
-	return sim.users.get('no.admin@sandbox.example')!;
+	sim().addApiUser({ userName: 'no.admin@sandbox.example', secret: 'na-secret', integrationCode: 'NOADMINCODE', resourceAdmin: false });
+	return sim().users.get('no.admin@sandbox.example')!;
 }
 
 const ADMIN_MESSAGE = /^The API user "no\.admin@sandbox\.example" lacks admin rights on Resources, so Autotask does not let it change resources$/;
@@ -28,9 +20,9 @@ describe('Update', () => {
 	const update = (extra: Record<string, unknown>) => ({ operation: 'update', findBy: 'userName', userName: 'taylor.tester', ...extra });
 
 	it('writes the mapped fields (labels accepted for picklists) and returns the record', async () => {
-		sim.resetCounters();
+		sim().resetCounters();
 		const result = await runResource(
-			sim,
+			sim(),
 			update({
 				fields: mapped({ title: 'Senior Technician', officePhone: '555-7000', email2: 'taylor@home.example', greeting: 'Ms.', middleName: null }),
 			}),
@@ -44,8 +36,8 @@ describe('Update', () => {
 			greeting: 3,
 			greeting_label: 'Ms.',
 		});
-		expect(requestsOf(sim, 'update')[0].body).toEqual({
-			id: staff(sim, 'taylor.tester').id,
+		expect(requestsOf(sim(), 'update')[0].body).toEqual({
+			id: staff(sim(), 'taylor.tester').id,
 			title: 'Senior Technician',
 			officePhone: '555-7000',
 			email2: 'taylor@home.example',
@@ -57,22 +49,22 @@ describe('Update', () => {
 	it("maps the input item's own fields automatically, ignoring the others", async () => {
 		const [output] = jsonOf(
 			await runResource(
-				sim,
+				sim(),
 				update({ userName: '={{ $json.userName }}', fields: { mappingMode: 'autoMapInputData', value: {} } }),
 				{ items: [{ userName: 'taylor.tester', title: 'Team Lead', mobilePhone: '555-9999', hireDate: '2020-01-01', id: 1, department: 'IT' }] },
 			),
 		);
 		expect(output).toMatchObject({ title: 'Team Lead', mobilePhone: '555-9999' });
-		expect(Object.keys(requestsOf(sim, 'update')[0].body as object).sort()).toEqual(['id', 'mobilePhone', 'title', 'userName']);
+		expect(Object.keys(requestsOf(sim(), 'update')[0].body as object).sort()).toEqual(['id', 'mobilePhone', 'title', 'userName']);
 	});
 
 	describe('refuses before sending anything', () => {
 		async function expectRefused(fields: Record<string, unknown>, message: string | RegExp, user?: ApiUser) {
-			sim.resetCounters();
-			const result = await runResource(sim, update({ fields: mapped(fields) }), { user });
+			sim().resetCounters();
+			const result = await runResource(sim(), update({ fields: mapped(fields) }), { user });
 			expect(result.status).toBe('error');
 			expect(result.error?.message).toMatch(message);
-			expect(requestsOf(sim, 'update')).toHaveLength(0);
+			expect(requestsOf(sim(), 'update')).toHaveLength(0);
 			return result;
 		}
 
@@ -115,19 +107,19 @@ describe('Update', () => {
 		// The metadata (cached for an hour) still says the user may update when its rights are taken away.
 		const user = nonAdmin();
 		user.resourceAdmin = true;
-		jsonOf(await runResource(sim, update({ fields: mapped({ title: 'Allowed' }) }), { user }));
+		jsonOf(await runResource(sim(), update({ fields: mapped({ title: 'Allowed' }) }), { user }));
 		user.resourceAdmin = false;
-		const result = await runResource(sim, update({ fields: mapped({ title: 'Refused' }) }), { user });
+		const result = await runResource(sim(), update({ fields: mapped({ title: 'Refused' }) }), { user });
 		expect(result.error?.message).toMatch(ADMIN_MESSAGE);
 		expect(result.error?.description).toContain('admin access to Resources/Users (HR)');
-		expect(requestsOf(sim, 'update')).toHaveLength(2);
+		expect(requestsOf(sim(), 'update')).toHaveLength(2);
 		expect(stored('taylor.tester').title).toBe('Allowed');
 	});
 
 	it('with continue-on-fail, updates the good items and reports each bad one', async () => {
-		sim.resetCounters();
+		sim().resetCounters();
 		const result = await runResource(
-			sim,
+			sim(),
 			update({ userName: '={{ $json.userName }}', fields: mapped({ title: '={{ $json.title }}', email: '={{ $json.email }}' }) }),
 			{
 				continueOnFail: true,
@@ -145,13 +137,13 @@ describe('Update', () => {
 		expect(output[2].error).toBe('No resource found with username "nobody"');
 		expect(output[3]).toMatchObject({ userName: 'jordan.example', title: 'D' });
 		expect(result.output('Resource').map((item) => item.pairedItem)).toEqual([0, 1, 2, 3].map((item) => ({ item })));
-		expect(sim.counters.byKind).toMatchObject({ update: 2, get: 0 });
+		expect(sim().counters.byKind).toMatchObject({ update: 2, get: 0 });
 	});
 });
 
 describe('Activate and Deactivate', () => {
 	const run = (operation: string, userName: string, extra: Record<string, unknown> = {}, user?: ApiUser) =>
-		runResource(sim, { operation, findBy: 'userName', userName, ...extra }, { user });
+		runResource(sim(), { operation, findBy: 'userName', userName, ...extra }, { user });
 
 	it('activates an inactive resource and deactivates an active one', async () => {
 		const [activated] = jsonOf(await run('activate', 'morgan.mockup'));
@@ -159,26 +151,26 @@ describe('Activate and Deactivate', () => {
 		expect(stored('morgan.mockup').isActive).toBe(true);
 		const [deactivated] = jsonOf(await run('deactivate', 'taylor.tester'));
 		expect(deactivated).toMatchObject({ userName: 'taylor.tester', isActive: false });
-		expect(requestsOf(sim, 'update').map((request) => request.body)).toEqual([
-			{ id: staff(sim, 'morgan.mockup').id, isActive: true },
-			{ id: staff(sim, 'taylor.tester').id, isActive: false },
+		expect(requestsOf(sim(), 'update').map((request) => request.body)).toEqual([
+			{ id: staff(sim(), 'morgan.mockup').id, isActive: true },
+			{ id: staff(sim(), 'taylor.tester').id, isActive: false },
 		]);
 	});
 
 	it('refuses a resource already in that state, naming it', async () => {
 		const active = await run('activate', 'taylor.tester');
 		expect(active.error?.message).toBe(
-			`Unable to activate resource "taylor.tester" (Taylor Tester, ID ${staff(sim, 'taylor.tester').id}): it is already active`,
+			`Unable to activate resource "taylor.tester" (Taylor Tester, ID ${staff(sim(), 'taylor.tester').id}): it is already active`,
 		);
 		const inactive = await run('deactivate', 'morgan.mockup');
 		expect(inactive.error?.message).toMatch(/^Unable to deactivate resource "morgan\.mockup" .*: it is already inactive$/);
-		expect(requestsOf(sim, 'update')).toHaveLength(0);
+		expect(requestsOf(sim(), 'update')).toHaveLength(0);
 	});
 
 	it('with "Ignore If Already In That State", returns the resource unchanged without writing', async () => {
 		const [output] = jsonOf(await run('deactivate', 'morgan.mockup', { options: { ignoreIfAlready: true } }));
 		expect(output).toMatchObject({ userName: 'morgan.mockup', isActive: false });
-		expect(requestsOf(sim, 'update')).toHaveLength(0);
+		expect(requestsOf(sim(), 'update')).toHaveLength(0);
 	});
 
 	it('refuses an API user without admin rights on Resources', async () => {
@@ -188,7 +180,7 @@ describe('Activate and Deactivate', () => {
 	});
 
 	it('reports an unknown resource', async () => {
-		const result = await runResource(sim, { operation: 'activate', findBy: 'id', resourceId: '12' });
+		const result = await runResource(sim(), { operation: 'activate', findBy: 'id', resourceId: '12' });
 		expect(result.error?.message).toBe('No resource found with ID 12');
 	});
 });

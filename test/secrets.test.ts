@@ -18,7 +18,7 @@ import { Autotask } from '../nodes/Autotask/Autotask.node';
 import { AutotaskClientPortalUser } from '../nodes/AutotaskClientPortalUser/AutotaskClientPortalUser.node';
 import { AutotaskResource } from '../nodes/AutotaskResource/AutotaskResource.node';
 import { AutotaskTrigger } from '../nodes/AutotaskTrigger/AutotaskTrigger.node';
-import { clearMetadataCache, retryPolicy } from '../nodes/transport';
+import { clearMetadataCache } from '../nodes/transport';
 import {
 	ITEMS,
 	MANUAL_TRIGGER,
@@ -32,8 +32,8 @@ import {
 	testCredentials,
 } from './harness';
 import type { RunResult, TestCredentials } from './harness';
-import { startSimulator } from './simulator';
-import type { FaultRule, Simulator } from './simulator';
+import { unusedPort, useSimulator } from './helpers/simulatorSetup';
+import type { FaultRule } from './simulator';
 
 const AUTOTASK = registerPackageNode(new Autotask());
 const PORTAL_USER = registerPackageNode(new AutotaskClientPortalUser());
@@ -50,11 +50,10 @@ const NEW_PASSWORD = 'Upd4ted-Pa55-888';
 /** Every value that must never be seen; generated passwords are added as the simulator sees them. */
 const secrets = [SECRET, INTEGRATION_CODE, WRONG_SECRET, WRONG_CODE, TYPED_PASSWORD, NEW_PASSWORD];
 
-let sim: Simulator;
+const sim = useSimulator({ seed: 'small', retries: { baseDelayMs: 1, maxDelayMs: 3, maxAttempts: 3 } });
 let proxy: Server;
 let proxyUrl: string;
 let closedPortUrl: string;
-const savedPolicy = { ...retryPolicy };
 
 /** Everything the user or an operator could see, as text. */
 const seen: Array<{ path: string; text: string }> = [];
@@ -114,7 +113,7 @@ function startProxy(): Promise<void> {
 				);
 				return;
 			}
-			const target = new URL(request.url ?? '/', sim.url);
+			const target = new URL(request.url ?? '/', sim().url);
 			const forwarded = httpRequest(target, { method: request.method, headers: { ...request.headers, host: target.host } }, (upstream) => {
 				response.writeHead(upstream.statusCode ?? 502, upstream.headers);
 				upstream.pipe(response);
@@ -131,22 +130,12 @@ function startProxy(): Promise<void> {
 	});
 }
 
-async function closedPort(): Promise<string> {
-	const server = createServer();
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as AddressInfo;
-	await new Promise<void>((resolve) => server.close(() => resolve()));
-	return `http://127.0.0.1:${port}/ATServicesRest/`;
-}
-
 beforeAll(async () => {
-	Object.assign(retryPolicy, { baseDelayMs: 1, maxDelayMs: 3, maxAttempts: 3 });
 	LoggerProxy.init(captureLogger());
 	Container.set(Logger, captureLogger() as unknown as Logger);
-	sim = await startSimulator({ seed: 'small' });
-	sim.addApiUser({ userName: USER, secret: SECRET, integrationCode: INTEGRATION_CODE, resourceAdmin: true });
+	sim().addApiUser({ userName: USER, secret: SECRET, integrationCode: INTEGRATION_CODE, resourceAdmin: true });
 	await startProxy();
-	closedPortUrl = await closedPort();
+	closedPortUrl = `http://127.0.0.1:${await unusedPort()}/ATServicesRest/`;
 	for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
 		jest.spyOn(console, method).mockImplementation((...args: unknown[]) => {
 			logged.push(`console.${method} ${args.map((arg) => (typeof arg === 'string' ? arg : safeJson(arg))).join(' ')}`);
@@ -163,10 +152,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	jest.restoreAllMocks();
-	Object.assign(retryPolicy, savedPolicy);
 	await new Promise<void>((resolve) => proxy.close(() => resolve()));
 	proxy.closeAllConnections();
-	await sim.close();
 	await shutdownHarness();
 });
 
@@ -176,7 +163,7 @@ afterAll(async () => {
 type Variant = 'good' | 'wrongSecret' | 'wrongCode' | 'unknownUser' | 'unreachable' | 'verboseProxy' | 'badImpersonation';
 
 function credentialData(variant: Variant): ICredentialDataDecryptedObject {
-	const base = { userName: USER, secret: SECRET, integrationCode: INTEGRATION_CODE, zone: 'auto', zoneLookupUrl: sim.zoneLookupUrl, impersonationResourceId: 0 };
+	const base = { userName: USER, secret: SECRET, integrationCode: INTEGRATION_CODE, zone: 'auto', zoneLookupUrl: sim().zoneLookupUrl, impersonationResourceId: 0 };
 	switch (variant) {
 		case 'good':
 			return base;
@@ -242,10 +229,10 @@ async function caught(path: string, work: () => Promise<unknown>): Promise<void>
 }
 
 const freeContactId = () => {
-	const taken = new Set(sim.store.all('ClientPortalUsers').map((user) => user.contactID));
-	return sim.store.all('Contacts').find((contact) => !taken.has(contact.id) && contact.isActive === 1)?.id as number;
+	const taken = new Set(sim().store.all('ClientPortalUsers').map((user) => user.contactID));
+	return sim().store.all('Contacts').find((contact) => !taken.has(contact.id) && contact.isActive === 1)?.id as number;
 };
-const portalUserId = () => sim.store.all('ClientPortalUsers')[0].id as number;
+const portalUserId = () => sim().store.all('ClientPortalUsers')[0].id as number;
 
 /** Every kind of work, run with one credential variant. */
 async function everyOperation(variant: Variant): Promise<void> {
@@ -255,7 +242,7 @@ async function everyOperation(variant: Variant): Promise<void> {
 		operation: 'create',
 		entity: 'Tickets',
 		fieldsSource: 'json',
-		fieldsJson: JSON.stringify({ companyID: sim.store.all('Companies')[0].id, title: `Secrets ${variant}`, status: 1, priority: 1 }),
+		fieldsJson: JSON.stringify({ companyID: sim().store.all('Companies')[0].id, title: `Secrets ${variant}`, status: 1, priority: 1 }),
 	});
 	await runNode(label('create a portal user with a typed password'), variant, PORTAL_USER, {
 		operation: 'create',
@@ -279,7 +266,7 @@ async function everyOperation(variant: Variant): Promise<void> {
 	await runNode(label('update a resource'), variant, RESOURCE, {
 		operation: 'update',
 		findBy: 'id',
-		resourceId: String(sim.users.default.resourceId),
+		resourceId: String(sim().users.default.resourceId),
 		fields: { mappingMode: 'defineBelow', value: { title: 'Secret keeper' } },
 	});
 	await caught(label('poll'), async () => {
@@ -307,9 +294,9 @@ it('never shows a secret, an integration code or a password, on any failure path
 	}
 	// Transient faults on every request, so retries run out and each kind of final error shows.
 	for (const type of FAULT_TYPES) {
-		sim.faults.schedule([{ type, match: { kind: 'create' } }, { type, match: { kind: 'update' } }, { type, match: { kind: 'query' } }]);
+		sim().faults.schedule([{ type, match: { kind: 'create' } }, { type, match: { kind: 'update' } }, { type, match: { kind: 'query' } }]);
 		await everyOperation('good');
-		sim.faults.clear();
+		sim().faults.clear();
 	}
 	// And bad input: the password rules must not echo the password.
 	await runNode('bad input: short typed password', 'good', PORTAL_USER, {
@@ -321,7 +308,7 @@ it('never shows a secret, an integration code or a password, on any failure path
 	});
 
 	// The passwords the node generated, as the simulator received them.
-	for (const request of sim.requests) {
+	for (const request of sim().requests) {
 		const body = request.body as IDataObject | undefined;
 		if (typeof body?.password === 'string') secrets.push(body.password);
 	}

@@ -1,44 +1,19 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-
 import type { ICredentialDataDecryptedObject, ICredentialsDecrypted } from 'n8n-workflow';
 
-import { autotaskUserApiTest, retryPolicy } from '../nodes/transport';
+import { autotaskUserApiTest } from '../nodes/transport';
 import { createCredentialTestContext } from './helpers/fakeContext';
-import { startSimulator } from './simulator';
-import type { Simulator } from './simulator';
+import { credentialsFor, unusedPort, useSimulator } from './helpers/simulatorSetup';
 
-let sim: Simulator;
+const sim = useSimulator({ seed: 'empty', retries: { baseDelayMs: 5, maxDelayMs: 50 } });
+/** Connections to it are refused. */
 let closedPort: number;
-const savedPolicy = { ...retryPolicy };
 
 beforeAll(async () => {
-	sim = await startSimulator({ seed: 'empty' });
-	Object.assign(retryPolicy, { baseDelayMs: 5, maxDelayMs: 50 });
-	// A port nothing listens on: connections to it are refused.
-	const server = createServer();
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	closedPort = (server.address() as AddressInfo).port;
-	await new Promise<void>((resolve) => server.close(() => resolve()));
-});
-
-afterAll(async () => {
-	Object.assign(retryPolicy, savedPolicy);
-	await sim.close();
+	closedPort = await unusedPort();
 });
 
 async function test(overrides: ICredentialDataDecryptedObject = {}) {
-	const user = sim.users.default;
-	const data = {
-		userName: user.userName,
-		secret: user.secret,
-		integrationCode: user.integrationCode,
-		zone: 'auto',
-		customBaseUrl: '',
-		zoneLookupUrl: sim.zoneLookupUrl,
-		impersonationResourceId: 0,
-		...overrides,
-	};
+	const data = { ...credentialsFor(sim()).autotaskUserApi, customBaseUrl: '', ...overrides };
 	const credential: ICredentialsDecrypted = { id: '1', name: 'Autotask', type: 'autotaskUserApi', data };
 	const { ctx, requests } = createCredentialTestContext();
 	const result = await autotaskUserApiTest.call(ctx, credential);
@@ -47,17 +22,17 @@ async function test(overrides: ICredentialDataDecryptedObject = {}) {
 
 describe('autotaskUserApiTest', () => {
 	it('connects and names user and zone, with one lookup and one small authenticated query', async () => {
-		sim.resetCounters();
+		sim().resetCounters();
 		const result = await test();
 		expect(result).toMatchObject({
 			status: 'OK',
-			message: `Connected as ${sim.users.default.userName} in zone SIM01`,
+			message: `Connected as ${sim().users.default.userName} in zone SIM01`,
 		});
-		expect(sim.requests.map((request) => request.kind)).toEqual(['zone', 'query']);
-		expect(sim.requests[1].body).toMatchObject({ MaxRecords: 1, IncludeFields: ['id'] });
+		expect(sim().requests.map((request) => request.kind)).toEqual(['zone', 'query']);
+		expect(sim().requests[1].body).toMatchObject({ MaxRecords: 1, IncludeFields: ['id'] });
 		expect(result.requests[1].headers).toMatchObject({
-			UserName: sim.users.default.userName,
-			ApiIntegrationCode: sim.users.default.integrationCode,
+			UserName: sim().users.default.userName,
+			ApiIntegrationCode: sim().users.default.integrationCode,
 		});
 		expect(result.requests[0].headers.Secret).toBeUndefined();
 	});
@@ -71,7 +46,7 @@ describe('autotaskUserApiTest', () => {
 	});
 
 	it('names an unknown user in a zone chosen by hand', async () => {
-		const result = await test({ userName: 'nobody@sandbox.example', zone: 'custom', customBaseUrl: sim.zoneUrl() });
+		const result = await test({ userName: 'nobody@sandbox.example', zone: 'custom', customBaseUrl: sim().zoneUrl() });
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(/^Unknown API user "nobody@sandbox.example" at 127\.0\.0\.1:\d+ \(HTTP 500\)/);
 	});
@@ -84,7 +59,7 @@ describe('autotaskUserApiTest', () => {
 	});
 
 	it('suggests Auto-Detect when a hand-picked zone answers 401', async () => {
-		const result = await test({ zone: 'custom', customBaseUrl: sim.zoneUrl('z2') });
+		const result = await test({ zone: 'custom', customBaseUrl: sim().zoneUrl('z2') });
 		expect(result.message).toContain('try Auto-Detect');
 	});
 
@@ -119,9 +94,9 @@ describe('autotaskUserApiTest', () => {
 	});
 
 	it('names empty fields without calling anything', async () => {
-		sim.resetCounters();
+		sim().resetCounters();
 		const result = await test({ secret: '', integrationCode: ' ' });
 		expect(result).toMatchObject({ status: 'Error', message: 'Please fill in: Secret, API Integration Code' });
-		expect(sim.counters.total).toBe(0);
+		expect(sim().counters.total).toBe(0);
 	});
 });

@@ -2,16 +2,12 @@
  * The transport inside real n8n-core 2.11.1 contexts (not the fake): httpRequestWithAuthentication
  * with real axios errors, and the credential test through n8n-core's CredentialTestContext.
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type { ICredentialDataDecryptedObject, INodeType, NodeApiError } from 'n8n-workflow';
 
-import { AutotaskClient, autotaskUserApiTest, retryPolicy } from '../nodes/transport';
+import { AutotaskClient, autotaskUserApiTest } from '../nodes/transport';
 import { buildNode, loadOptionsContext, registerNodeType, shutdownHarness, testCredentials } from './harness';
-import { startSimulator } from './simulator';
-import type { Simulator } from './simulator';
+import { credentialsFor, unusedPort, useSimulator } from './helpers/simulatorSetup';
 
 const STAND_IN = 'n8n-nodes-harness.autotaskTransport';
 const standIn: INodeType = {
@@ -31,41 +27,24 @@ const standIn: INodeType = {
 };
 registerNodeType(STAND_IN, standIn);
 
-let sim: Simulator;
+const sim = useSimulator({ seed: 'empty', retries: { baseDelayMs: 5, maxDelayMs: 50, maxAttempts: 3 } });
+/** Connections to it are refused. */
 let closedPort: number;
-const savedPolicy = { ...retryPolicy };
 
 beforeAll(async () => {
-	sim = await startSimulator({ seed: 'empty' });
-	sim.seedLarge('Companies', 20);
-	Object.assign(retryPolicy, { baseDelayMs: 5, maxDelayMs: 50, maxAttempts: 3 });
-	const server = createServer();
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	closedPort = (server.address() as AddressInfo).port;
-	await new Promise<void>((resolve) => server.close(() => resolve()));
+	sim().seedLarge('Companies', 20);
+	closedPort = await unusedPort();
 });
 
-afterAll(async () => {
-	Object.assign(retryPolicy, savedPolicy);
-	shutdownHarness();
-	await sim.close();
-});
+afterAll(shutdownHarness);
 
 beforeEach(() => {
-	sim.faults.clear();
-	sim.resetCounters();
+	sim().faults.clear();
+	sim().resetCounters();
 });
 
 function credentialData(overrides: ICredentialDataDecryptedObject = {}): ICredentialDataDecryptedObject {
-	const user = sim.users.default;
-	return {
-		userName: user.userName,
-		secret: user.secret,
-		integrationCode: user.integrationCode,
-		zone: 'auto',
-		zoneLookupUrl: sim.zoneLookupUrl,
-		...overrides,
-	};
+	return { ...credentialsFor(sim()).autotaskUserApi, ...overrides };
 }
 
 async function client(overrides: ICredentialDataDecryptedObject = {}): Promise<AutotaskClient> {
@@ -75,7 +54,7 @@ async function client(overrides: ICredentialDataDecryptedObject = {}): Promise<A
 	});
 	const result = await AutotaskClient.forContext(ctx);
 	await result.zone();
-	sim.resetCounters();
+	sim().resetCounters();
 	return result;
 }
 
@@ -91,7 +70,7 @@ async function caught(promise: Promise<unknown>): Promise<NodeApiError> {
 const companyBody = (name: string) => ({
 	companyName: name,
 	companyType: 1,
-	ownerResourceID: sim.users.default.resourceId,
+	ownerResourceID: sim().users.default.resourceId,
 	phone: '555-0100',
 });
 
@@ -100,37 +79,37 @@ describe('transport in n8n-core contexts', () => {
 		const autotask = await client();
 		expect(await autotask.query('Companies', { filter: [], limit: 5 })).toHaveLength(5);
 		expect(await autotask.count('Companies', [])).toBeGreaterThanOrEqual(20);
-		expect(sim.requests.every((request) => request.status === 200)).toBe(true);
+		expect(sim().requests.every((request) => request.status === 200)).toBe(true);
 	});
 
 	it('recognises a dropped connection in n8n\'s error and retries a read', async () => {
 		const autotask = await client();
-		sim.faults.schedule([{ match: { kind: 'query' }, nth: 1, type: 'drop' }]);
+		sim().faults.schedule([{ match: { kind: 'query' }, nth: 1, type: 'drop' }]);
 		expect(await autotask.query('Companies', { filter: [], limit: 2 })).toHaveLength(2);
-		expect(sim.counters.byKind.query).toBe(2);
+		expect(sim().counters.byKind.query).toBe(2);
 	});
 
 	it('does not resend a create after dropAfterCommit, and leaks nothing', async () => {
 		const autotask = await client();
-		sim.faults.schedule([{ match: { kind: 'create' }, nth: 1, type: 'dropAfterCommit' }]);
+		sim().faults.schedule([{ match: { kind: 'create' }, nth: 1, type: 'dropAfterCommit' }]);
 		const error = await caught(autotask.create({ entity: 'Companies' }, companyBody('Core drop')));
-		expect(sim.counters.byKind.create).toBe(1);
-		expect(sim.store.all('Companies').filter((company) => company.companyName === 'Core drop')).toHaveLength(1);
+		expect(sim().counters.byKind.create).toBe(1);
+		expect(sim().store.all('Companies').filter((company) => company.companyName === 'Core drop')).toHaveLength(1);
 		expect(error.message).toMatch(/^Could not reach Autotask at 127\.0\.0\.1:\d+: the server closed the connection/);
 		expect(error.description).toContain('to avoid creating a duplicate');
 		const everything = JSON.stringify(error) + String(error.stack);
-		expect(everything).not.toContain(sim.users.default.secret);
-		expect(everything).not.toContain(sim.users.default.integrationCode);
+		expect(everything).not.toContain(sim().users.default.secret);
+		expect(everything).not.toContain(sim().users.default.integrationCode);
 	});
 
 	it('honours Retry-After on an update', async () => {
 		const autotask = await client();
-		const [company] = sim.store.all('Companies');
-		sim.faults.schedule([{ match: { kind: 'update' }, nth: 1, type: '429', retryAfterSeconds: 1 }]);
+		const [company] = sim().store.all('Companies');
+		sim().faults.schedule([{ match: { kind: 'update' }, nth: 1, type: '429', retryAfterSeconds: 1 }]);
 		const started = Date.now();
 		await autotask.update({ entity: 'Companies' }, { id: Number(company.id), phone: '555-0429' });
 		expect(Date.now() - started).toBeGreaterThanOrEqual(950);
-		expect(sim.store.get('Companies', Number(company.id))?.phone).toBe('555-0429');
+		expect(sim().store.get('Companies', Number(company.id))?.phone).toBe('555-0429');
 	});
 
 	it('retries a refused connection, then names the host', async () => {
@@ -145,7 +124,7 @@ describe('credential test through n8n-core', () => {
 	it('passes with the right credential', async () => {
 		expect(await testCredentials('autotaskUserApi', credentialData())).toEqual({
 			status: 'OK',
-			message: `Connected as ${sim.users.default.userName} in zone SIM01`,
+			message: `Connected as ${sim().users.default.userName} in zone SIM01`,
 		});
 	});
 

@@ -3,41 +3,20 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { AutotaskClient, getAutotaskErrorDetails, retryPolicy } from '../nodes/transport';
 import { createFakeContext } from './helpers/fakeContext';
+import { credentialsFor, useSimulator } from './helpers/simulatorSetup';
 import { startSimulator } from './simulator';
-import type { FaultType, Simulator } from './simulator';
+import type { FaultType } from './simulator';
 
-let sim: Simulator;
-const savedPolicy = { ...retryPolicy };
-
-beforeAll(async () => {
-	sim = await startSimulator({ seed: 'empty' });
-	// Real backoff waits seconds; the behaviour under test is the same with milliseconds.
-	Object.assign(retryPolicy, { baseDelayMs: 5, maxDelayMs: 50, maxTotalMs: 10_000 });
-});
-
-afterAll(async () => {
-	Object.assign(retryPolicy, savedPolicy);
-	await sim.close();
-});
+const sim = useSimulator({ seed: 'empty', retries: { baseDelayMs: 5, maxDelayMs: 50, maxTotalMs: 10_000 } });
 
 beforeEach(() => {
-	sim.faults.clear();
-	sim.latency(0);
-	sim.resetCounters();
+	sim().faults.clear();
+	sim().latency(0);
+	sim().resetCounters();
 });
 
 function credentials(overrides: ICredentialDataDecryptedObject = {}): ICredentialDataDecryptedObject {
-	const user = sim.users.default;
-	return {
-		userName: user.userName,
-		secret: user.secret,
-		integrationCode: user.integrationCode,
-		zone: 'auto',
-		customBaseUrl: '',
-		zoneLookupUrl: sim.zoneLookupUrl,
-		impersonationResourceId: 0,
-		...overrides,
-	};
+	return { ...credentialsFor(sim()).autotaskUserApi, customBaseUrl: '', ...overrides };
 }
 
 async function newClient(
@@ -50,9 +29,9 @@ async function newClient(
 	return client;
 }
 
-const queryRequests = () => sim.counters.byKind.query + sim.counters.byKind.queryNext;
-const peakInFlight = () => Math.max(0, ...Object.values(sim.counters.maxInFlight));
-const idsOf = (entity: string) => sim.store.all(entity).map((record) => Number(record.id)).sort((a, b) => a - b);
+const queryRequests = () => sim().counters.byKind.query + sim().counters.byKind.queryNext;
+const peakInFlight = () => Math.max(0, ...Object.values(sim().counters.maxInFlight));
+const idsOf = (entity: string) => sim().store.all(entity).map((record) => Number(record.id)).sort((a, b) => a - b);
 
 async function caught(promise: Promise<unknown>): Promise<NodeApiError> {
 	try {
@@ -64,50 +43,50 @@ async function caught(promise: Promise<unknown>): Promise<NodeApiError> {
 }
 
 function companyBody(name: string) {
-	return { companyName: name, companyType: 1, ownerResourceID: sim.users.default.resourceId, phone: '555-0100' };
+	return { companyName: name, companyType: 1, ownerResourceID: sim().users.default.resourceId, phone: '555-0100' };
 }
-const companiesNamed = (name: string) => sim.store.all('Companies').filter((company) => company.companyName === name);
+const companiesNamed = (name: string) => sim().store.all('Companies').filter((company) => company.companyName === name);
 
 describe('paging', () => {
 	let ticketIds: number[];
 
 	beforeAll(() => {
-		sim.seedLarge('Tickets', 1234);
+		sim().seedLarge('Tickets', 1234);
 		ticketIds = idsOf('Tickets');
 	});
 
 	it.each([0, 1, 500, 501, 1234])('reads %i records with ceil(N/500) query requests', async (n) => {
 		const client = await newClient();
-		sim.resetCounters();
+		sim().resetCounters();
 		const filter = n === 0 ? [{ op: 'lt', field: 'id', value: 0 }] : [{ op: 'lte', field: 'id', value: ticketIds[n - 1] }];
 		const records = await client.query('Tickets', { filter });
 		expect(records.map((record) => record.id)).toEqual(ticketIds.slice(0, n));
 		expect(queryRequests()).toBe(Math.max(1, Math.ceil(n / 500)));
-		expect(sim.counters.total).toBe(queryRequests());
+		expect(sim().counters.total).toBe(queryRequests());
 	});
 
 	it('asks for exactly the limit: 37 records, one request with MaxRecords 37', async () => {
 		const client = await newClient();
-		sim.resetCounters();
+		sim().resetCounters();
 		const records = await client.query('Tickets', { filter: [], limit: 37 });
 		expect(records).toHaveLength(37);
-		expect(sim.requests).toHaveLength(1);
-		expect(sim.requests[0].body).toMatchObject({ MaxRecords: 37, filter: [{ op: 'exist', field: 'id' }] });
+		expect(sim().requests).toHaveLength(1);
+		expect(sim().requests[0].body).toMatchObject({ MaxRecords: 37, filter: [{ op: 'exist', field: 'id' }] });
 	});
 
 	it('trims the last page to the limit and stops there', async () => {
 		const client = await newClient();
-		sim.resetCounters();
+		sim().resetCounters();
 		const records = await client.query('Tickets', { filter: [], limit: 501 });
 		expect(records).toHaveLength(501);
-		expect(sim.requests.map((request) => (request.body as { MaxRecords: number }).MaxRecords)).toEqual([500, 1]);
-		expect(sim.requests[1].kind).toBe('queryNext');
-		expect(sim.requests[1].method).toBe('POST');
+		expect(sim().requests.map((request) => (request.body as { MaxRecords: number }).MaxRecords)).toEqual([500, 1]);
+		expect(sim().requests[1].kind).toBe('queryNext');
+		expect(sim().requests[1].method).toBe('POST');
 	});
 
 	it('yields one page at a time and sends nothing more when the caller stops', async () => {
 		const client = await newClient();
-		sim.resetCounters();
+		sim().resetCounters();
 		for await (const page of client.queryPages('Tickets', { filter: [] })) {
 			expect(page).toHaveLength(500);
 			break;
@@ -133,19 +112,19 @@ describe('concurrency and writes', () => {
 	let companyIds: number[];
 
 	beforeAll(() => {
-		sim.seedLarge('Companies', 300);
+		sim().seedLarge('Companies', 300);
 		companyIds = idsOf('Companies').slice(-300);
 	});
 
 	it('runs 300 concurrent updates 3 at a time, then reads them back with one query', async () => {
 		const client = await newClient();
-		sim.latency(2);
-		sim.resetCounters();
+		sim().latency(2);
+		sim().resetCounters();
 		await Promise.all(companyIds.map(async (id) => await client.update({ entity: 'Companies' }, { id, phone: `555-${id}` })));
 		const written = await client.readBack('Companies', companyIds);
-		expect(sim.counters.byKind.update).toBe(300);
+		expect(sim().counters.byKind.update).toBe(300);
 		expect(queryRequests()).toBe(1);
-		expect(sim.counters.threadRejections).toBe(0);
+		expect(sim().counters.threadRejections).toBe(0);
 		expect(peakInFlight()).toBe(3);
 		expect(written.size).toBe(300);
 		expect(written.get(companyIds[7])?.phone).toBe(`555-${companyIds[7]}`);
@@ -153,32 +132,32 @@ describe('concurrency and writes', () => {
 
 	it('keeps 20 concurrent reads of one entity to 3 in flight, across clients', async () => {
 		const clients = await Promise.all([newClient(), newClient()]);
-		sim.latency(5);
-		sim.resetCounters();
+		sim().latency(5);
+		sim().resetCounters();
 		const records = await Promise.all(
 			companyIds.slice(0, 20).map(async (id, index) => await clients[index % 2].get('Companies', id)),
 		);
 		expect(records.every((record) => record !== undefined)).toBe(true);
 		expect(peakInFlight()).toBe(3);
-		expect(sim.counters.threadRejections).toBe(0);
+		expect(sim().counters.threadRejections).toBe(0);
 	});
 
 	it('lowers the cap with maxInFlight', async () => {
 		const client = await newClient({}, { maxInFlight: 1 });
-		sim.latency(2);
-		sim.resetCounters();
+		sim().latency(2);
+		sim().resetCounters();
 		await Promise.all(companyIds.slice(0, 6).map(async (id) => await client.get('Companies', id)));
 		expect(peakInFlight()).toBe(1);
 	});
 
 	it('sends ImpersonationResourceId on writes only', async () => {
-		const impersonated = sim.addApiUser({ userName: 'imp.target@sandbox.example', secret: 'x-secret', integrationCode: 'OTHERCODE' });
+		const impersonated = sim().addApiUser({ userName: 'imp.target@sandbox.example', secret: 'x-secret', integrationCode: 'OTHERCODE' });
 		const client = await newClient({ impersonationResourceId: impersonated });
 		expect(client.impersonationResourceId).toBe(impersonated);
-		sim.resetCounters();
+		sim().resetCounters();
 		await client.update({ entity: 'Companies' }, { id: companyIds[0], phone: '555-0199' });
 		await client.get('Companies', companyIds[0]);
-		const [patch, get] = sim.requests;
+		const [patch, get] = sim().requests;
 		expect(patch.headers.impersonationresourceid).toBe(String(impersonated));
 		expect(get.headers.impersonationresourceid).toBeUndefined();
 	});
@@ -197,24 +176,24 @@ describe('concurrency and writes', () => {
 describe('metadata', () => {
 	it('fetches an entity\'s fields once for 1,000 concurrent callers', async () => {
 		const clients = await Promise.all(Array.from({ length: 10 }, async () => await newClient()));
-		sim.resetCounters();
+		sim().resetCounters();
 		const results = await Promise.all(
 			Array.from({ length: 1000 }, async (_, index) => await clients[index % 10].fields('Companies')),
 		);
-		expect(sim.counters.byKind.fields).toBe(1);
+		expect(sim().counters.byKind.fields).toBe(1);
 		expect(results[999]).toBe(results[0]);
 		expect(results[0].find((field) => field.name === 'companyName')).toMatchObject({ isRequired: true, dataType: 'string' });
 	});
 
 	it('types entity information and skips UDFs for entities that have none', async () => {
 		const client = await newClient();
-		sim.resetCounters();
+		sim().resetCounters();
 		const info = await client.entityInfo('ClientPortalUsers');
 		expect(info).toMatchObject({ name: 'ClientPortalUsers', hasUserDefinedFields: false });
 		expect(typeof info.userAccessForQuery).toBe('string');
 		expect(await client.udfs('ClientPortalUsers')).toEqual([]);
-		expect(sim.counters.byKind.udf).toBe(0);
-		expect(sim.counters.byKind.entityInformation).toBe(1);
+		expect(sim().counters.byKind.udf).toBe(0);
+		expect(sim().counters.byKind.entityInformation).toBe(1);
 	});
 
 	it('indexes picklists both ways, UDF picklists included', async () => {
@@ -225,9 +204,9 @@ describe('metadata', () => {
 		const udfs = await client.udfs('Companies');
 		const udfPicklist = udfs.find((udf) => udf.isPickList);
 		if (udfPicklist) expect(picklists.get(udfPicklist.name)?.udf).toBe(true);
-		sim.resetCounters();
+		sim().resetCounters();
 		await client.picklists('Companies');
-		expect(sim.counters.total).toBe(0);
+		expect(sim().counters.total).toBe(0);
 	});
 });
 
@@ -266,27 +245,27 @@ describe('retries', () => {
 
 	it.each(faults)('recovers a query from %s', async (type) => {
 		const client = await newClient();
-		sim.resetCounters();
-		sim.faults.schedule([{ match: { kind: 'query' }, nth: 1, type }]);
+		sim().resetCounters();
+		sim().faults.schedule([{ match: { kind: 'query' }, nth: 1, type }]);
 		const records = await client.query('Companies', { filter: [], limit: 3 });
 		expect(records).toHaveLength(3);
-		expect(sim.counters.faultsInjected).toBe(1);
-		expect(sim.counters.byKind.query).toBe(2);
+		expect(sim().counters.faultsInjected).toBe(1);
+		expect(sim().counters.byKind.query).toBe(2);
 	});
 
 	it.each(faults)('recovers an update from %s', async (type) => {
 		const client = await newClient();
 		const [id] = idsOf('Companies');
-		sim.resetCounters();
-		sim.faults.schedule([{ match: { kind: 'update' }, nth: 1, type }]);
+		sim().resetCounters();
+		sim().faults.schedule([{ match: { kind: 'update' }, nth: 1, type }]);
 		await client.update({ entity: 'Companies' }, { id, phone: `555-${type}` });
-		expect(sim.counters.byKind.update).toBe(2);
-		expect(sim.store.get('Companies', id)?.phone).toBe(`555-${type}`);
+		expect(sim().counters.byKind.update).toBe(2);
+		expect(sim().store.get('Companies', id)?.phone).toBe(`555-${type}`);
 	});
 
 	it('waits as long as Retry-After says', async () => {
 		const client = await newClient();
-		sim.faults.schedule([{ match: { kind: 'count' }, nth: 1, type: '429', retryAfterSeconds: 1 }]);
+		sim().faults.schedule([{ match: { kind: 'count' }, nth: 1, type: '429', retryAfterSeconds: 1 }]);
 		const started = Date.now();
 		await client.count('Companies', []);
 		expect(Date.now() - started).toBeGreaterThanOrEqual(950);
@@ -294,9 +273,9 @@ describe('retries', () => {
 
 	it('gives up after the attempt limit and says so', async () => {
 		const client = await newClient();
-		sim.faults.schedule([{ match: { kind: 'count' }, type: '503' }]);
+		sim().faults.schedule([{ match: { kind: 'count' }, type: '503' }]);
 		const error = await caught(client.count('Companies', []));
-		expect(sim.counters.byKind.count).toBe(retryPolicy.maxAttempts);
+		expect(sim().counters.byKind.count).toBe(retryPolicy.maxAttempts);
 		expect(error.httpCode).toBe('503');
 		expect(error.description).toContain(`Retried ${retryPolicy.maxAttempts - 1} times`);
 		expect(error.description).toContain('count on Companies');
@@ -307,10 +286,10 @@ describe('retries', () => {
 		async (type) => {
 			const client = await newClient();
 			const name = `Create ${type}`;
-			sim.resetCounters();
-			sim.faults.schedule([{ match: { kind: 'create' }, nth: 1, type }]);
+			sim().resetCounters();
+			sim().faults.schedule([{ match: { kind: 'create' }, nth: 1, type }]);
 			const error = await caught(client.create({ entity: 'Companies' }, companyBody(name)));
-			expect(sim.counters.byKind.create).toBe(1);
+			expect(sim().counters.byKind.create).toBe(1);
 			expect(companiesNamed(name)).toHaveLength(1);
 			expect(error.description).toMatch(/Not retried: .*may or may not have happened.*to avoid creating a duplicate/);
 		},
@@ -318,9 +297,9 @@ describe('retries', () => {
 
 	it('does not resend a create whose connection dropped, even if Autotask had not processed it', async () => {
 		const client = await newClient();
-		sim.faults.schedule([{ match: { kind: 'create' }, nth: 1, type: 'drop' }]);
+		sim().faults.schedule([{ match: { kind: 'create' }, nth: 1, type: 'drop' }]);
 		const error = await caught(client.create({ entity: 'Companies' }, companyBody('Create drop')));
-		expect(sim.counters.byKind.create).toBe(1);
+		expect(sim().counters.byKind.create).toBe(1);
 		expect(companiesNamed('Create drop')).toHaveLength(0);
 		expect(error.message).toMatch(/^Could not reach Autotask at 127\.0\.0\.1:\d+/);
 		expect(error.description).toContain('may or may not have happened');
@@ -329,9 +308,9 @@ describe('retries', () => {
 	it.each(['429', 'threadThreshold'] as const)('resends a create rejected up front with %s', async (type) => {
 		const client = await newClient();
 		const name = `Create ${type}`;
-		sim.faults.schedule([{ match: { kind: 'create' }, nth: 1, type }]);
+		sim().faults.schedule([{ match: { kind: 'create' }, nth: 1, type }]);
 		const id = await client.create({ entity: 'Companies' }, companyBody(name));
-		expect(sim.counters.byKind.create).toBe(2);
+		expect(sim().counters.byKind.create).toBe(2);
 		expect(companiesNamed(name).map((company) => company.id)).toEqual([id]);
 	});
 
@@ -339,35 +318,35 @@ describe('retries', () => {
 		const fake = createFakeContext(credentials());
 		const client = await AutotaskClient.forContext(fake.ctx);
 		await client.zone();
-		sim.resetCounters();
+		sim().resetCounters();
 		fake.refuseNextConnections(1);
 		const id = await client.create({ entity: 'Companies' }, companyBody('Create refused'));
-		expect(sim.counters.byKind.create).toBe(1);
+		expect(sim().counters.byKind.create).toBe(1);
 		expect(companiesNamed('Create refused').map((company) => company.id)).toEqual([id]);
 	});
 });
 
 describe('zone', () => {
 	it('looks the zone up once for many calls', async () => {
-		sim.addApiUser({ userName: 'zone.once@sandbox.example', secret: 'zone-secret', integrationCode: 'ZONECODE' });
+		sim().addApiUser({ userName: 'zone.once@sandbox.example', secret: 'zone-secret', integrationCode: 'ZONECODE' });
 		const overrides = { userName: 'zone.once@sandbox.example', secret: 'zone-secret', integrationCode: 'ZONECODE' };
 		const clients = await Promise.all(Array.from({ length: 5 }, async () => await newClient(overrides)));
 		await Promise.all(clients.flatMap((client) => [client.count('Companies', []), client.count('Tickets', [])]));
-		expect(sim.counters.byKind.zone).toBe(1);
-		expect(await clients[0].baseUrl()).toBe(`${sim.zoneUrl('z1')}V1.0/`);
+		expect(sim().counters.byKind.zone).toBe(1);
+		expect(await clients[0].baseUrl()).toBe(`${sim().zoneUrl('z1')}V1.0/`);
 	});
 
 	it('re-resolves the zone after a 401 and the call succeeds', async () => {
-		sim.addApiUser({ userName: 'mover@sandbox.example', secret: 'move-secret', integrationCode: 'MOVECODE' });
+		sim().addApiUser({ userName: 'mover@sandbox.example', secret: 'move-secret', integrationCode: 'MOVECODE' });
 		const overrides = { userName: 'mover@sandbox.example', secret: 'move-secret', integrationCode: 'MOVECODE' };
 		const client = await newClient(overrides);
 		await client.count('Companies', []);
-		sim.moveUser('mover@sandbox.example', 'z2');
-		sim.resetCounters();
+		sim().moveUser('mover@sandbox.example', 'z2');
+		sim().resetCounters();
 		expect(await client.count('Companies', [])).toBeGreaterThan(0);
-		expect(sim.counters.byKind.zone).toBe(1);
-		expect(sim.requests.map((request) => request.status)).toEqual([401, 200, 200]);
-		expect(await client.baseUrl()).toBe(`${sim.zoneUrl('z2')}V1.0/`);
+		expect(sim().counters.byKind.zone).toBe(1);
+		expect(sim().requests.map((request) => request.status)).toEqual([401, 200, 200]);
+		expect(await client.baseUrl()).toBe(`${sim().zoneUrl('z2')}V1.0/`);
 	});
 
 	it('re-resolves once only, then reports the 401', async () => {
@@ -375,7 +354,7 @@ describe('zone', () => {
 		const error = await caught(client.count('Companies', []));
 		expect(error.httpCode).toBe('401');
 		expect(error.description).toContain('check the Secret');
-		expect(sim.counters.byKind.count).toBe(2);
+		expect(sim().counters.byKind.count).toBe(2);
 	});
 
 	it('uses a known zone without a lookup, given as REST root or bare host', async () => {
@@ -386,15 +365,15 @@ describe('zone', () => {
 			zoneName: 'America West (webservices5)',
 		});
 		expect(await byHost.baseUrl()).toBe('https://webservices15.autotask.net/ATServicesRest/V1.0/');
-		expect(sim.counters.total).toBe(0);
+		expect(sim().counters.total).toBe(0);
 	});
 
 	it('uses a custom URL given with or without V1.0/ and rejects one that is not http(s)', async () => {
-		for (const customBaseUrl of [sim.zoneUrl(), `${sim.zoneUrl()}V1.0/`, sim.zoneUrl().replace(/\/$/, '')]) {
+		for (const customBaseUrl of [sim().zoneUrl(), `${sim().zoneUrl()}V1.0/`, sim().zoneUrl().replace(/\/$/, '')]) {
 			const client = await newClient({ zone: 'custom', customBaseUrl });
-			expect(await client.baseUrl()).toBe(`${sim.zoneUrl()}V1.0/`);
+			expect(await client.baseUrl()).toBe(`${sim().zoneUrl()}V1.0/`);
 		}
-		expect(sim.counters.byKind.zone).toBe(0);
+		expect(sim().counters.byKind.zone).toBe(0);
 		const client = await AutotaskClient.forContext(
 			createFakeContext(credentials({ zone: 'custom', customBaseUrl: 'ftp://example.com/' })).ctx,
 		);
@@ -424,7 +403,7 @@ describe('errors', () => {
 		);
 		expect(error.message).toMatch(/integration code/i);
 		const everything = JSON.stringify(error) + JSON.stringify(Object.getOwnPropertyNames(error).map((key) => String((error as unknown as Record<string, unknown>)[key])));
-		for (const secret of [sim.users.default.secret, 'WRONG-INTEGRATION-CODE-XYZ', password]) {
+		for (const secret of [sim().users.default.secret, 'WRONG-INTEGRATION-CODE-XYZ', password]) {
 			expect(everything).not.toContain(secret);
 		}
 		expect((error as { cause?: unknown }).cause).toBeUndefined();

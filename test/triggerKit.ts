@@ -6,27 +6,13 @@
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { AutotaskTrigger } from '../nodes/AutotaskTrigger/AutotaskTrigger.node';
-import { retryPolicy } from '../nodes/transport';
 import { buildNode, createPoller } from './harness';
-import type { Poller, TestCredentials } from './harness';
+import type { Poller } from './harness';
 import { registerPackageNode } from './harness';
+import { credentialsFor } from './helpers/simulatorSetup';
 import type { Simulator } from './simulator';
 
 export const TRIGGER = registerPackageNode(new AutotaskTrigger());
-
-export function credentialsFor(sim: Simulator, impersonationResourceId = 0): TestCredentials {
-	const user = sim.users.default;
-	return {
-		autotaskUserApi: {
-			userName: user.userName,
-			secret: user.secret,
-			integrationCode: user.integrationCode,
-			zone: 'auto',
-			zoneLookupUrl: sim.zoneLookupUrl,
-			impersonationResourceId,
-		},
-	};
-}
 
 export function triggerPoller(
 	sim: Simulator,
@@ -35,7 +21,7 @@ export function triggerPoller(
 ): Poller {
 	return createPoller({
 		node: buildNode(TRIGGER, parameters as INodeParameters, { name: 'Autotask Trigger' }),
-		credentials: credentialsFor(sim, options.impersonationResourceId),
+		credentials: credentialsFor(sim, sim.users.default, options.impersonationResourceId),
 		staticData: options.staticData,
 		mode: options.mode,
 	});
@@ -103,11 +89,4 @@ export function expectExactlyTheChanges(events: IDataObject[], latest: Map<numbe
 	const missing = [...latest].filter(([id, at]) => lastEmitted.get(id) !== at);
 	const extra = [...lastEmitted.keys()].filter((id) => !latest.has(id));
 	expect({ missing: missing.slice(0, 5), extra: extra.slice(0, 5) }).toEqual({ missing: [], extra: [] });
-}
-
-/** Retries without real waiting, restored after the test file. */
-export function fastRetries(): () => void {
-	const saved = { ...retryPolicy };
-	Object.assign(retryPolicy, { baseDelayMs: 1, maxDelayMs: 5 });
-	return () => Object.assign(retryPolicy, saved);
 }

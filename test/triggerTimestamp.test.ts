@@ -5,14 +5,12 @@
  */
 import { clearMetadataCache } from '../nodes/transport';
 import { shutdownHarness } from './harness';
-import { startSimulator } from './simulator';
-import type { Simulator } from './simulator';
+import { useSimulator } from './helpers/simulatorSetup';
 import {
 	drain,
 	eventOf,
 	eventsOf,
 	expectExactlyTheChanges,
-	fastRetries,
 	latestChanges,
 	logMark,
 	triggerPoller,
@@ -22,47 +20,30 @@ import {
 const VERSION = 'lastTrackedModificationDateTime';
 const TICKETS = { entity: 'Tickets', event: 'createdOrUpdated', options: { picklistLabels: 'none', maxEvents: 5000 } };
 
-let sim: Simulator;
-let restoreRetries: () => void;
-
-beforeAll(() => {
-	restoreRetries = fastRetries();
-});
-
-beforeEach(async () => {
-	sim = await startSimulator({ seed: 'empty' });
-});
-
-afterEach(async () => {
-	await sim.close();
-});
-
-afterAll(async () => {
-	restoreRetries();
-	await shutdownHarness();
-});
+const sim = useSimulator({ seed: 'empty', perTest: true, retries: { baseDelayMs: 1, maxDelayMs: 5 } });
+afterAll(shutdownHarness);
 
 /** Tickets whose ids are consecutive, oldest first; returns their ids. */
 function seedTickets(count: number): number[] {
-	sim.seedLarge('Tickets', count);
-	return sim.store.all('Tickets').map((ticket) => Number(ticket.id));
+	sim().seedLarge('Tickets', count);
+	return sim().store.all('Tickets').map((ticket) => Number(ticket.id));
 }
 
-const update = (id: number, title: string, by?: number) => sim.store.update('Tickets', id, { title }, by ? { by } : {});
+const update = (id: number, title: string, by?: number) => sim().store.update('Tickets', id, { title }, by ? { by } : {});
 
 describe('timestamp strategy (Tickets)', () => {
 	it('arms without a flood, then reports 1,234 changes, 600 of them sharing one timestamp across pages, once', async () => {
 		const ids = seedTickets(3200);
-		const poller = triggerPoller(sim, TICKETS);
+		const poller = triggerPoller(sim(), TICKETS);
 		expect(await poller.poll()).toBeNull();
-		const mark = logMark(sim);
-		sim.clock.advance(60_000);
+		const mark = logMark(sim());
+		sim().clock.advance(60_000);
 		for (let i = 0; i < 600; i++) update(ids[i * 5], 'same instant'); // ids spread over all pages
 		for (let i = 0; i < 634; i++) {
-			sim.clock.advance(7);
+			sim().clock.advance(7);
 			update(ids[i * 5 + 2], 'one by one');
 		}
-		const latest = latestChanges(sim, 'Tickets', mark);
+		const latest = latestChanges(sim(), 'Tickets', mark);
 		expect(latest.size).toBe(1234);
 		const events = eventsOf(await poller.poll());
 		expect(events).toHaveLength(1234);
@@ -73,38 +54,38 @@ describe('timestamp strategy (Tickets)', () => {
 
 	it('catches a lower id changed after its page was read in the next poll, and a higher one in the same poll', async () => {
 		const ids = seedTickets(1600);
-		const poller = triggerPoller(sim, TICKETS);
+		const poller = triggerPoller(sim(), TICKETS);
 		await poller.poll();
-		const mark = logMark(sim);
-		sim.clock.advance(60_000);
+		const mark = logMark(sim());
+		sim().clock.advance(60_000);
 		for (const id of ids) update(id, 'batch');
-		sim.latency(25);
-		sim.resetCounters();
+		sim().latency(25);
+		sim().resetCounters();
 		const polling = poller.poll();
-		await waitFor(() => sim.counters.byKind.queryNext >= 1); // page 1 read, page 2 in flight
-		sim.clock.advance(1000);
+		await waitFor(() => sim().counters.byKind.queryNext >= 1); // page 1 read, page 2 in flight
+		sim().clock.advance(1000);
 		update(ids[3], 'changed behind the poll');
 		update(ids[1599], 'changed ahead of the poll');
 		const first = eventsOf(await polling);
-		sim.latency(0);
+		sim().latency(0);
 		expect(first).toHaveLength(1600);
 		expect(first.find((json) => eventOf(json).id === ids[1599])?.title).toBe('changed ahead of the poll');
 		expect(first.find((json) => eventOf(json).id === ids[3])?.title).toBe('batch');
 		const second = eventsOf(await poller.poll());
 		expect(second.map((json) => [eventOf(json).id, json.title])).toEqual([[ids[3], 'changed behind the poll']]);
-		expectExactlyTheChanges([...first, ...second], latestChanges(sim, 'Tickets', mark), VERSION);
+		expectExactlyTheChanges([...first, ...second], latestChanges(sim(), 'Tickets', mark), VERSION);
 	});
 
 	it('reports a record changed twice between polls once, with its latest version, and again after', async () => {
 		const [id] = seedTickets(5);
-		const poller = triggerPoller(sim, TICKETS);
+		const poller = triggerPoller(sim(), TICKETS);
 		await poller.poll();
-		sim.clock.advance(1000);
+		sim().clock.advance(1000);
 		update(id, 'first');
-		sim.clock.advance(1000);
+		sim().clock.advance(1000);
 		update(id, 'second');
 		expect(eventsOf(await poller.poll()).map((json) => json.title)).toEqual(['second']);
-		sim.clock.advance(1000);
+		sim().clock.advance(1000);
 		update(id, 'third');
 		expect(eventsOf(await poller.poll()).map((json) => json.title)).toEqual(['third']);
 		expect(await poller.poll()).toBeNull();
@@ -112,34 +93,34 @@ describe('timestamp strategy (Tickets)', () => {
 
 	it('survives a restart with only persisted static data, and a null poll whose state was never saved', async () => {
 		const ids = seedTickets(50);
-		const poller = triggerPoller(sim, TICKETS);
+		const poller = triggerPoller(sim(), TICKETS);
 		await poller.poll();
-		const mark = logMark(sim);
-		sim.clock.advance(1000);
+		const mark = logMark(sim());
+		sim().clock.advance(1000);
 		update(ids[10], 'before restart');
 		const events = eventsOf(await poller.poll());
-		sim.clock.advance(90_000);
+		sim().clock.advance(90_000);
 		expect(await poller.poll()).toBeNull(); // moves state in memory only
-		sim.clock.advance(1000);
+		sim().clock.advance(1000);
 		update(ids[20], 'after restart');
 		update(ids[10], 'again after restart');
 		const restarted = poller.restart(); // the null poll's state is gone
 		events.push(...eventsOf(await restarted.poll()));
 		expect(await restarted.poll()).toBeNull();
-		expectExactlyTheChanges(events, latestChanges(sim, 'Tickets', mark), VERSION);
+		expectExactlyTheChanges(events, latestChanges(sim(), 'Tickets', mark), VERSION);
 		expect(events.map((json) => json.title)).toEqual(['before restart', 'again after restart', 'after restart']);
 	});
 
 	it('drains 20,000 changes made over 6 hours of downtime by the per-poll maximum, oldest first', async () => {
 		const ids = seedTickets(20_000);
-		const poller = triggerPoller(sim, { ...TICKETS, options: { ...TICKETS.options, maxEvents: 7000 } });
+		const poller = triggerPoller(sim(), { ...TICKETS, options: { ...TICKETS.options, maxEvents: 7000 } });
 		await poller.poll();
-		const mark = logMark(sim);
-		sim.clock.advance(1000);
+		const mark = logMark(sim());
+		sim().clock.advance(1000);
 		update(ids[0], 'last change before going down');
 		expect(eventsOf(await poller.poll())).toHaveLength(1); // persisted
 		for (const id of [...ids].reverse()) {
-			sim.clock.advance(1080); // 20,000 changes over 6 hours
+			sim().clock.advance(1080); // 20,000 changes over 6 hours
 			update(id, 'during downtime');
 		}
 		const restarted = poller.restart();
@@ -147,7 +128,7 @@ describe('timestamp strategy (Tickets)', () => {
 		expect(polls).toBe(4);
 		const versions = events.map((json) => Date.parse(String(json[VERSION])));
 		expect(versions).toEqual([...versions].sort((a, b) => a - b));
-		expectExactlyTheChanges(events, latestChanges(sim, 'Tickets', mark), VERSION);
+		expectExactlyTheChanges(events, latestChanges(sim(), 'Tickets', mark), VERSION);
 	});
 
 	it.each([
@@ -156,62 +137,62 @@ describe('timestamp strategy (Tickets)', () => {
 		['dropped connection', { type: 'drop' as const }],
 	])('retries a %s mid-poll and emits every change once', async (_name, fault) => {
 		const ids = seedTickets(1300);
-		const poller = triggerPoller(sim, TICKETS);
+		const poller = triggerPoller(sim(), TICKETS);
 		await poller.poll();
-		const mark = logMark(sim);
-		sim.clock.advance(5000);
+		const mark = logMark(sim());
+		sim().clock.advance(5000);
 		for (const id of ids) update(id, 'changed');
-		sim.faults.schedule([{ match: { kind: 'queryNext' }, nth: 1, ...fault }]);
+		sim().faults.schedule([{ match: { kind: 'queryNext' }, nth: 1, ...fault }]);
 		const events = eventsOf(await poller.poll());
-		expect(sim.counters.faultsInjected).toBe(1);
+		expect(sim().counters.faultsInjected).toBe(1);
 		expect(await poller.poll()).toBeNull();
-		expectExactlyTheChanges(events, latestChanges(sim, 'Tickets', mark), VERSION);
+		expectExactlyTheChanges(events, latestChanges(sim(), 'Tickets', mark), VERSION);
 	});
 
 	it('a poll that fails for good emits nothing, moves nothing, and the next poll delivers everything', async () => {
 		const ids = seedTickets(1300);
-		const poller = triggerPoller(sim, TICKETS);
+		const poller = triggerPoller(sim(), TICKETS);
 		await poller.poll();
-		const mark = logMark(sim);
-		sim.clock.advance(5000);
+		const mark = logMark(sim());
+		sim().clock.advance(5000);
 		for (const id of ids) update(id, 'changed');
 		const before = poller.liveStaticData();
-		sim.faults.schedule([{ match: { kind: 'queryNext' }, type: '503', retryAfterSeconds: 0 }]);
+		sim().faults.schedule([{ match: { kind: 'queryNext' }, type: '503', retryAfterSeconds: 0 }]);
 		await expect(poller.poll()).rejects.toThrow();
 		expect(poller.liveStaticData()).toEqual(before);
-		sim.faults.clear();
+		sim().faults.clear();
 		const events = eventsOf(await poller.poll());
-		expectExactlyTheChanges(events, latestChanges(sim, 'Tickets', mark), VERSION);
+		expectExactlyTheChanges(events, latestChanges(sim(), 'Tickets', mark), VERSION);
 	});
 
 	it("ignores the credential's own changes and no one else's", async () => {
 		const ids = seedTickets(10);
-		const other = sim.addApiUser({ userName: 'colleague@sandbox.example', secret: 's', integrationCode: 'OTHERCODE', resourceAdmin: false });
-		const own = sim.users.default.resourceId;
-		const poller = triggerPoller(sim, { ...TICKETS, options: { ...TICKETS.options, ignoreOwnChanges: true } });
+		const other = sim().addApiUser({ userName: 'colleague@sandbox.example', secret: 's', integrationCode: 'OTHERCODE', resourceAdmin: false });
+		const own = sim().users.default.resourceId;
+		const poller = triggerPoller(sim(), { ...TICKETS, options: { ...TICKETS.options, ignoreOwnChanges: true } });
 		await poller.poll();
-		sim.clock.advance(1000);
+		sim().clock.advance(1000);
 		update(ids[1], 'by the workflow', own);
 		update(ids[2], 'by a colleague', other);
 		expect(eventsOf(await poller.poll()).map((json) => [eventOf(json).id, json.title])).toEqual([[ids[2], 'by a colleague']]);
-		sim.clock.advance(1000);
+		sim().clock.advance(1000);
 		update(ids[1], 'now by a colleague', other);
 		update(ids[2], 'now by the workflow', own);
 		expect(eventsOf(await poller.poll()).map((json) => [eventOf(json).id, json.title])).toEqual([[ids[1], 'now by a colleague']]);
 		// The own resource id is looked up once and kept in the state.
-		sim.resetCounters();
+		sim().resetCounters();
 		expect(await poller.restart().poll()).toBeNull();
-		expect(sim.counters.byEntity.Resources ?? 0).toBe(0);
+		expect(sim().counters.byEntity.Resources ?? 0).toBe(0);
 	});
 
 	it('reports only changes to records matching the filter', async () => {
 		const [high, other] = seedTickets(40);
-		const priority = Number(sim.store.get('Tickets', high)?.priority);
-		sim.store.update('Tickets', other, { priority: priority === 1 ? 2 : 1 });
+		const priority = Number(sim().store.get('Tickets', high)?.priority);
+		sim().store.update('Tickets', other, { priority: priority === 1 ? 2 : 1 });
 		const filter = { filterConditions: { condition: [{ field: 'priority', operator: 'eq', value: String(priority) }] } };
-		const poller = triggerPoller(sim, { ...TICKETS, ...filter });
+		const poller = triggerPoller(sim(), { ...TICKETS, ...filter });
 		await poller.poll();
-		sim.clock.advance(1000);
+		sim().clock.advance(1000);
 		update(high, 'matches');
 		update(other, 'does not match');
 		expect(eventsOf(await poller.poll()).map((json) => [eventOf(json).id, json.title])).toEqual([[high, 'matches']]);
@@ -219,44 +200,44 @@ describe('timestamp strategy (Tickets)', () => {
 
 	it('an idle poll costs exactly one request, even after the metadata cache is gone', async () => {
 		const ids = seedTickets(100);
-		const poller = triggerPoller(sim, TICKETS);
+		const poller = triggerPoller(sim(), TICKETS);
 		await poller.poll();
-		sim.clock.advance(1000);
+		sim().clock.advance(1000);
 		update(ids[5], 'changed');
 		expect(eventsOf(await poller.poll())).toHaveLength(1);
 		clearMetadataCache();
 		for (let i = 0; i < 2; i++) {
-			sim.clock.advance(60_000);
-			sim.resetCounters();
+			sim().clock.advance(60_000);
+			sim().resetCounters();
 			expect(await poller.poll()).toBeNull();
-			expect(sim.counters.total).toBe(1);
+			expect(sim().counters.total).toBe(1);
 		}
 	});
 
 	it('created events come from the creation timestamp; a change of settings re-arms without a flood', async () => {
 		seedTickets(20);
-		const poller = triggerPoller(sim, { ...TICKETS, event: 'created' });
+		const poller = triggerPoller(sim(), { ...TICKETS, event: 'created' });
 		await poller.poll();
-		sim.clock.advance(1000);
-		const companyID = sim.store.all('Tickets')[0].companyID;
-		const created = sim.store.insert('Tickets', { title: 'new ticket', companyID, status: 1, priority: 2 });
-		update(Number(sim.store.all('Tickets')[3].id), 'only an update');
+		sim().clock.advance(1000);
+		const companyID = sim().store.all('Tickets')[0].companyID;
+		const created = sim().store.insert('Tickets', { title: 'new ticket', companyID, status: 1, priority: 2 });
+		update(Number(sim().store.all('Tickets')[3].id), 'only an update');
 		expect(eventsOf(await poller.poll()).map((json) => [eventOf(json).id, eventOf(json).type])).toEqual([[created.id, 'created']]);
-		const changed = triggerPoller(sim, { ...TICKETS, event: 'updated' }, { staticData: poller.staticData() });
+		const changed = triggerPoller(sim(), { ...TICKETS, event: 'updated' }, { staticData: poller.staticData() });
 		expect(await changed.poll()).toBeNull(); // re-armed: nothing from before
 		expect(changed.liveStaticData()).not.toEqual(poller.staticData());
 	});
 
 	it('Fetch Test Event returns a recent real record in at most two requests and leaves the state alone', async () => {
 		const ids = seedTickets(30);
-		sim.clock.advance(1000);
+		sim().clock.advance(1000);
 		update(ids[7], 'most recent');
-		const warm = triggerPoller(sim, TICKETS, { mode: 'manual' });
+		const warm = triggerPoller(sim(), TICKETS, { mode: 'manual' });
 		await warm.poll();
-		sim.resetCounters();
-		const manual = triggerPoller(sim, TICKETS, { mode: 'manual', staticData: { keep: 'me' } });
+		sim().resetCounters();
+		const manual = triggerPoller(sim(), TICKETS, { mode: 'manual', staticData: { keep: 'me' } });
 		const events = eventsOf(await manual.poll());
-		expect(sim.counters.total).toBeLessThanOrEqual(2);
+		expect(sim().counters.total).toBeLessThanOrEqual(2);
 		expect(events.map((json) => [eventOf(json).id, json.title, eventOf(json).type])).toEqual([[ids[7], 'most recent', 'updated']]);
 		expect(manual.liveStaticData()).toEqual({ keep: 'me' });
 	});
