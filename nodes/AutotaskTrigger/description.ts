@@ -51,9 +51,11 @@ export const triggerProperties: INodeProperties[] = [
 		required: true,
 		description: 'The kind of Autotask record to watch',
 	},
+	// n8n's node panel lists the options of the first "event" property as the trigger's events, so the
+	// events every entity has come first.
+	eventProperty(COMMON, { hide: { entity: ['ClientPortalUsers', 'Resources'] } }),
 	eventProperty([...COMMON, 'accessGranted', 'accessRevoked'], { show: { entity: ['ClientPortalUsers'] } }),
 	eventProperty([...COMMON, 'activated', 'deactivated'], { show: { entity: ['Resources'] } }),
-	eventProperty(COMMON, { hide: { entity: ['ClientPortalUsers', 'Resources'] } }),
 	{
 		displayName:
 			'Only records matching the filter trigger the workflow. Each poll fetches only what changed; the first activation starts from now.',
