@@ -18,7 +18,8 @@ import type { TriggerEvent } from '../nodes/AutotaskTrigger/strategies/types';
 import type { AutotaskFilter, AutotaskRecord } from '../nodes/transport/types';
 import { requireEntity } from './simulator/entities/catalog';
 
-type Row = AutotaskRecord & { createDate: string; lastModifiedDate: string | null; by: number };
+/** `visibleAt`: the row is committed (readable) only from this time on; stamped earlier. */
+type Row = AutotaskRecord & { createDate: string; lastModifiedDate: string | null; by: number; visibleAt?: number };
 
 const T0 = Date.parse('2026-11-22T08:00:00.000Z');
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -55,6 +56,7 @@ class FakeTable {
 					if (page > 1) table.betweenPages?.(page);
 					table.requests++;
 					const matching = [...table.rows.values()]
+						.filter((row) => (row.visibleAt ?? 0) <= table.now)
 						.filter((row) => row.id > cursor && conditions.every((condition) => matches(row, condition)))
 						.sort((a, b) => a.id - b.id)
 						.slice(0, Math.min(500, remaining))
@@ -94,6 +96,8 @@ const CHANGES: TimestampPlan = {
 class TimestampRunner {
 	state: TimestampState | undefined;
 	emitted: DetectedChange[] = [];
+	/** This machine's wall clock minus Autotask's. */
+	localOffset = 0;
 	constructor(
 		private readonly table: FakeTable,
 		private readonly plan: TimestampPlan = CHANGES,
@@ -107,7 +111,7 @@ class TimestampRunner {
 			read: this.table.reader(),
 			maxEvents: this.maxEvents,
 			isOwnChange: this.isOwnChange,
-			localNow: this.table.now,
+			localNow: () => this.table.now + this.localOffset,
 			// Real time passes as Autotask's does: a poll during which the table's clock jumps was slow.
 			monotonicNow: () => this.table.now,
 		});
@@ -297,7 +301,7 @@ describe('timestamp strategy', () => {
 			read: table.reader(),
 			maxEvents: 10,
 			isOwnChange: NOBODY,
-			localNow: 0,
+			localNow: () => 0,
 			monotonicNow: () => table.now,
 		});
 		expect(outcome.changes).toHaveLength(1);
@@ -334,7 +338,70 @@ describe('timestamp strategy', () => {
 		expect((await runner.poll()).map((c) => [c.record.id, c.type])).toEqual([[fresh.id, 'updated']]);
 	});
 
-	it('randomised: writes between polls and between pages, caps, restarts and discarded null polls', async () => {
+	it('settles: once the newest change is OVERLAP_MS old by the local clock, an idle poll costs one request', async () => {
+		const table = new FakeTable();
+		for (let i = 0; i < 3300; i++) table.insert();
+		const runner = new TimestampRunner(table);
+		runner.localOffset = -7 * 3_600_000; // only differences of the local clock count
+		await runner.poll();
+		table.now += 2 * OVERLAP_MS; // the seeded versions are out of the overlap
+		for (let i = 0; i < 600; i++) table.update(1000 + i * 5);
+		for (let i = 0; i < 634; i++) {
+			table.now += 3;
+			table.update(1002 + i * 5);
+		}
+		expect(await runner.poll()).toHaveLength(1234);
+		const idle = async () => {
+			table.requests = 0;
+			expect(await runner.poll()).toEqual([]);
+			return table.requests;
+		};
+		table.now += 1000;
+		expect(await idle()).toBe(3); // still waiting: the whole overlap is re-read
+		table.now += OVERLAP_MS;
+		expect(await idle()).toBe(3); // the last full read
+		for (let i = 0; i < 3; i++) {
+			table.now += 1000;
+			expect(await idle()).toBe(1);
+		}
+		// The local clock going back restarts the wait (it cannot prove time has passed), but the
+		// floor already reached never moves back.
+		runner.localOffset -= 3_600_000;
+		expect(await idle()).toBe(1);
+		// 600 versions sharing the newest timestamp exactly: the remaining edge, ceil(600/500).
+		table.now += 1000;
+		for (let i = 0; i < 600; i++) table.update(1001 + i * 5);
+		expect(await runner.poll()).toHaveLength(600);
+		table.now += OVERLAP_MS;
+		await idle();
+		expect(await idle()).toBe(2);
+	});
+
+	it('catches versions that become visible late within the overlap, before, during and at the end of the wait', async () => {
+		const table = new FakeTable();
+		for (let i = 0; i < 20; i++) table.insert();
+		const runner = new TimestampRunner(table);
+		await runner.poll();
+		table.now += 5000;
+		const newest = table.now;
+		table.update(1000);
+		// Stamped now (10 s below and exactly at the newest change), committed 50 s and 59 s later.
+		const lateBelow = table.insert({ createDate: iso(newest - 10_000), lastModifiedDate: iso(newest - 10_000), visibleAt: newest + 50_000 });
+		const lateAt = table.insert({ createDate: iso(newest), lastModifiedDate: iso(newest), visibleAt: newest + 59_000 });
+		expect((await runner.poll()).map((c) => c.record.id)).toEqual([1000]);
+		table.now = newest + 30_000;
+		expect(await runner.poll()).toEqual([]);
+		table.now = newest + 55_000;
+		expect((await runner.poll()).map((c) => [c.record.id, c.type])).toEqual([[lateBelow.id, 'created']]);
+		table.now = newest + 60_000;
+		expect((await runner.poll()).map((c) => [c.record.id, c.type])).toEqual([[lateAt.id, 'created']]);
+		table.now += 1000;
+		expect(await runner.poll()).toEqual([]);
+		expect(Date.parse(runner.state!.watermark)).toBe(newest + OVERLAP_MS);
+		expectExactlyOnce(table, runner.emitted, [1000, lateBelow.id, lateAt.id]);
+	});
+
+	it('randomised: writes between polls and between pages, late commits, idle waits, local clock steps back, caps, restarts and discarded null polls', async () => {
 		for (let seed = 1; seed <= 3; seed++) {
 			let state = seed * 7919;
 			const random = () => {
@@ -348,7 +415,7 @@ describe('timestamp strategy', () => {
 			let persisted = roundTrip(runner.state);
 			const write = () => {
 				if (random() < 0.5) table.now += Math.floor(random() * 3000);
-				if (random() < 0.1) table.insert();
+				if (random() < 0.1) table.insert(random() < 0.5 ? { visibleAt: table.now + Math.floor(random() * 50_000) } : {});
 				else table.update(1000 + Math.floor(random() * (table.nextId - 1000)));
 			};
 			for (let round = 0; round < 20; round++) {
@@ -362,11 +429,14 @@ describe('timestamp strategy', () => {
 				if (changes.length > 0) persisted = roundTrip(runner.state);
 				else if (random() < 0.5) runner.state = roundTrip(persisted); // n8n never saved the null poll
 				if (random() < 0.2) runner.state = roundTrip(persisted); // restart
+				if (random() < 0.3) table.now += Math.floor(random() * 2 * OVERLAP_MS); // idle: the wait passes
+				if (random() < 0.1) runner.localOffset -= Math.floor(random() * 3_600_000); // local clock steps back
 			}
 			table.betweenPages = undefined;
-			table.now += 1000;
+			table.now += OVERLAP_MS;
 			while ((await runner.poll()).length > 0);
-			const changed = [...table.rows.values()].filter((row) => row.lastModifiedDate !== iso(T0)).map((row) => row.id);
+			// Changed since arming: updated, or inserted after it (possibly still at T0).
+			const changed = [...table.rows.values()].filter((row) => row.id >= 5000 || row.lastModifiedDate !== iso(T0)).map((row) => row.id);
 			expectExactlyOnce(table, runner.emitted, changed);
 			const emittedIds = new Set(runner.emitted.map((change) => change.record.id));
 			expect(emittedIds.size).toBe(changed.length);

@@ -214,6 +214,43 @@ describe('timestamp strategy (Tickets)', () => {
 		}
 	});
 
+	it('after a burst of 1,234 changes within the overlap, an idle poll costs one request once the local clock says it is settled', async () => {
+		const ids = seedTickets(3200);
+		const poller = triggerPoller(sim(), TICKETS);
+		await poller.poll();
+		sim().clock.advance(2 * 60_000); // the seeded versions are out of the overlap
+		for (let i = 0; i < 600; i++) update(ids[i * 5], 'same instant');
+		for (let i = 0; i < 634; i++) {
+			sim().clock.advance(7);
+			update(ids[i * 5 + 2], 'one by one');
+		}
+		expect(eventsOf(await poller.poll())).toHaveLength(1234);
+		// This machine's clock moves on with the simulator's; only its differences are used.
+		const realNow = Date.now.bind(Date);
+		let ahead = 0;
+		const localClock = jest.spyOn(Date, 'now').mockImplementation(() => realNow() + ahead);
+		try {
+			const idle = async (current = poller) => {
+				sim().clock.advance(20_000);
+				ahead += 20_000;
+				sim().resetCounters();
+				expect(await current.poll()).toBeNull();
+				return sim().counters.total;
+			};
+			expect(await idle()).toBe(3); // waiting: the overlap is re-read
+			expect(await idle()).toBe(3);
+			expect(await idle()).toBe(3); // 60 s after the newest change was seen: the last full read
+			expect(await idle()).toBe(1);
+			expect(await idle()).toBe(1);
+			// A restart loses the null polls' state: one more full read, then one request again.
+			const restarted = poller.restart();
+			expect(await idle(restarted)).toBe(3);
+			expect(await idle(restarted)).toBe(1);
+		} finally {
+			localClock.mockRestore();
+		}
+	});
+
 	it('created events come from the creation timestamp; a change of settings re-arms without a flood', async () => {
 		seedTickets(20);
 		const poller = triggerPoller(sim(), { ...TICKETS, event: 'created' });

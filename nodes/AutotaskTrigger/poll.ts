@@ -38,7 +38,7 @@ async function detect(
 			return await pollTimestamp(plan, {
 				...input,
 				state: previous?.strategy === 'timestamp' ? previous : undefined,
-				localNow: Date.now(),
+				localNow: () => Date.now(),
 				monotonicNow: () => performance.now(),
 			});
 		case 'ascendingId':

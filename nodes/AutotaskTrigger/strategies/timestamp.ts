@@ -28,7 +28,20 @@
  *   QUICK_READ_MS before that newest version, so still above the next floor. This only moves the
  *   watermark on a poll sooner (smaller state, cheaper next poll); correctness never needs it.
  * - OVERLAP_MS additionally covers writes that become visible slightly after their timestamp
- *   (commit latency) and small clock differences between Autotask's own servers.
+ *   (commit latency) and small clock differences between Autotask's own servers: a version
+ *   stamped T is assumed visible to any read that starts at T + OVERLAP_MS or later.
+ * - Settling. Without new changes, no Autotask timestamp moves the watermark past the newest
+ *   version seen (N), so every idle poll would re-read the versions within OVERLAP_MS below N. So
+ *   the state also keeps when (this machine's wall clock, at the end of the read) N was first
+ *   seen. Autotask's clock had reached N by then, so a poll that starts reading e ms later (as
+ *   measured by this machine's clock: only a difference, so absolute skew does not matter) starts
+ *   at N + e or later in Autotask's clock; `N + min(e, OVERLAP_MS)` is therefore another lower
+ *   bound for the watermark. It never lifts the floor above N by itself: once a poll that started at least
+ *   OVERLAP_MS after N was seen has read everything, every version stamped at or below N was
+ *   visible to it, and the next polls read only the versions at N (recognised by the handled set)
+ *   and newer ones. If this machine's clock goes backwards past the recorded moment, the wait
+ *   starts again. A forward step of it can end the wait early (by at most OVERLAP_MS); that only
+ *   matters if, at the same time, a version stamped at or below N is committed that late.
  * - With a per-poll maximum, changes are emitted in (timestamp, id) order; when the maximum cuts
  *   the list, the watermark is held at or below the first change left over, so it comes next
  *   poll. The watermark never moves backwards (the handled set is pruned against it).
@@ -36,9 +49,12 @@
  *   nothing may have its state discarded by n8n (it saves static data only on emit); going back
  *   to the previous state is safe because that poll emitted nothing the old state does not know.
  *
- * Costs. An idle poll is one request as long as fewer than 500 matching versions lie within
- * OVERLAP_MS of the newest change (they are re-read and recognised each poll until newer changes
- * move the watermark on: without changes there is no newer Autotask timestamp to move it with).
+ * Costs. An idle poll is one request from the second poll that starts OVERLAP_MS or more (this
+ * machine's clock) after the newest change N was first seen, provided fewer than 500 matching
+ * versions share N's exact timestamp (those are re-read by `gte` and recognised by every idle
+ * poll, ceil(k/500) requests, until a newer change arrives). Before that, an idle poll re-reads
+ * the versions in the overlap below N (which shrinks as the wait passes), and so does the first
+ * poll after a restart that lost the idle polls' state.
  * Arming reads the versions of the last ARM_LOOKBACK_MS by this machine's clock, once, only to
  * learn what already exists; a clock more than that far ahead of Autotask's would miss changes.
  */
@@ -71,13 +87,15 @@ export interface TimestampState {
 	watermark: string;
 	/** ISO 8601: the newest version read by any poll so far (null before the first). */
 	newestSeen: string | null;
+	/** This machine's wall clock (epoch ms) at the end of the read that first saw `newestSeen`. */
+	newestSeenAt?: number;
 	/** The versions already handled at or after `watermark - OVERLAP_MS`: ids by ISO timestamp. */
 	handled: Record<string, number[]>;
 }
 
 export interface TimestampInput extends PollInput<TimestampState> {
-	/** This machine's time in epoch ms; used only when arming. */
-	localNow: number;
+	/** This machine's wall clock in epoch ms: to arm, and to measure time between polls (differences only). */
+	localNow: () => number;
 	/** A monotonic clock in ms (never stepped), to time the read. */
 	monotonicNow: () => number;
 }
@@ -153,8 +171,9 @@ const wanted = (plan: TimestampPlan, type: EventType) =>
 /** One poll of the timestamp strategy. Reads, decides and returns the next state; writes nothing. */
 export async function pollTimestamp(plan: TimestampPlan, input: TimestampInput): Promise<PollOutcome<TimestampState>> {
 	const arming = input.state === undefined;
+	const localStart = input.localNow();
 	// Arming pretends a previous poll left the watermark at the look-back point.
-	const watermark = arming ? input.localNow - ARM_LOOKBACK_MS + OVERLAP_MS : parseTime(input.state?.watermark);
+	const watermark = arming ? localStart - ARM_LOOKBACK_MS + OVERLAP_MS : parseTime(input.state?.watermark);
 	if (watermark === undefined) throw new Error('The trigger state has no valid watermark');
 	const newestBefore = parseTime(input.state?.newestSeen) ?? Number.NEGATIVE_INFINITY;
 	const handled = decodeHandled(input.state?.handled);
@@ -179,6 +198,11 @@ export async function pollTimestamp(plan: TimestampPlan, input: TimestampInput):
 		}
 	}
 	const quickRead = input.monotonicNow() - readStarted <= QUICK_READ_MS;
+	const localEnd = input.localNow();
+	// Settling: how long (this machine's clock, at most OVERLAP_MS) since newestBefore was first seen.
+	const seenAt = input.state?.newestSeenAt;
+	const waited = seenAt !== undefined && localStart >= seenAt ? Math.min(localStart - seenAt, OVERLAP_MS) : undefined;
+	const settled = waited === undefined ? Number.NEGATIVE_INFINITY : newestBefore + waited;
 	candidates.sort((a, b) => a.version - b.version || a.record.id - b.record.id);
 
 	const changes: DetectedChange[] = [];
@@ -201,8 +225,8 @@ export async function pollTimestamp(plan: TimestampPlan, input: TimestampInput):
 	}
 
 	const safeWatermark = quickRead
-		? Math.max(watermark, newestRead)
-		: Math.max(watermark, newestBefore, firstPageNewest);
+		? Math.max(watermark, newestRead, settled)
+		: Math.max(watermark, newestBefore, firstPageNewest, settled);
 	const nextWatermark =
 		firstLeftOver === undefined ? safeWatermark : Math.max(watermark, Math.min(safeWatermark, firstLeftOver));
 	const nextFloor = nextWatermark - OVERLAP_MS;
@@ -215,6 +239,8 @@ export async function pollTimestamp(plan: TimestampPlan, input: TimestampInput):
 			strategy: 'timestamp',
 			watermark: toIso(nextWatermark),
 			newestSeen: Number.isFinite(newestRead) ? toIso(newestRead) : null,
+			// A newer version, no record yet, or this machine's clock went back: the wait starts again.
+			newestSeenAt: newestRead > newestBefore || waited === undefined ? localEnd : seenAt,
 			handled: encodeHandled(handled),
 		},
 	};
