@@ -99,3 +99,33 @@ export function outputOptionsCollection(extra: INodeProperties[] = []): INodePro
 		options: [...extra, PICKLIST_LABELS_OPTION].sort((a, b) => a.displayName.localeCompare(b.displayName)),
 	};
 }
+
+/**
+ * A field mapper fed by the node's `getWritableFields` method: only the fields Autotask lets the API
+ * write are offered, and the input item's own fields can be mapped automatically.
+ */
+export function writableFieldsMapper(
+	property: Pick<INodeProperties, 'displayName' | 'description' | 'displayOptions'>,
+	options: { dependsOn: string[]; noFieldsError?: string },
+): INodeProperties {
+	return {
+		...property,
+		name: 'fields',
+		type: 'resourceMapper',
+		noDataExpression: true,
+		default: { mappingMode: 'defineBelow', value: null },
+		required: true,
+		typeOptions: {
+			loadOptionsDependsOn: options.dependsOn,
+			resourceMapper: {
+				resourceMapperMethod: 'getWritableFields',
+				mode: 'add',
+				fieldWords: { singular: 'field', plural: 'fields' },
+				addAllFields: false,
+				multiKeyMatch: false,
+				supportAutoMap: true,
+				...(options.noFieldsError ? { noFieldsError: options.noFieldsError } : {}),
+			},
+		},
+	};
+}

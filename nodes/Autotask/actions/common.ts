@@ -1,12 +1,29 @@
 import { NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeProperties, ResourceMapperValue } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	ResourceMapperValue,
+} from 'n8n-workflow';
 
-import { buildLabelLookup } from '../../common/output';
+import type { EntityCatalogEntry } from '../../common/catalog';
+import { runWrites } from '../../common/execution';
+import type { PreparedWrite } from '../../common/execution';
+import { buildLabelLookup, shapeRecord } from '../../common/output';
 import type { LabelLookup } from '../../common/output';
-import { FLATTEN_UDFS_OPTION, PICKLIST_LABELS_OPTION, READ_BACK_OPTION } from '../../common/parameters';
+import {
+	FLATTEN_UDFS_OPTION,
+	PICKLIST_LABELS_OPTION,
+	READ_BACK_OPTION,
+	readOutputOptions,
+	writableFieldsMapper,
+} from '../../common/parameters';
 import type { ShowFor } from '../../common/parameters';
-import type { AutotaskClient } from '../../transport';
+import { AutotaskClient } from '../../transport';
 import type { FieldInfo, UdfInfo } from '../../transport/types';
+import { batchEntity, existingRecordReader, itemEntity } from '../helpers/writes';
+import type { ExistingRecordReader } from '../helpers/writes';
 
 /**
  * Parameters and helpers several operations of the generic node share. Each operation file
@@ -97,27 +114,13 @@ export function writeFieldsProperties(show: ShowFor): INodeProperties[] {
 			default: 'mapper',
 			displayOptions: { show },
 		},
-		{
-			displayName: 'Fields',
-			name: 'fields',
-			type: 'resourceMapper',
-			noDataExpression: true,
-			default: { mappingMode: 'defineBelow', value: null },
-			required: true,
-			typeOptions: {
-				loadOptionsDependsOn: ['entity', 'operation'],
-				resourceMapper: {
-					resourceMapperMethod: 'getWritableFields',
-					mode: 'add',
-					fieldWords: { singular: 'field', plural: 'fields' },
-					addAllFields: false,
-					multiKeyMatch: false,
-					supportAutoMap: true,
-					noFieldsError: 'Choose an entity first, or check that it has writable fields',
-				},
+		writableFieldsMapper(
+			{ displayName: 'Fields', displayOptions: { show: { ...show, fieldsSource: ['mapper'] } } },
+			{
+				dependsOn: ['entity', 'operation'],
+				noFieldsError: 'Choose an entity first, or check that it has writable fields',
 			},
-			displayOptions: { show: { ...show, fieldsSource: ['mapper'] } },
-		},
+		),
 		{
 			displayName: 'Fields (JSON)',
 			name: 'fieldsJson',
@@ -180,4 +183,47 @@ export function writeOptionsProperty(show: ShowFor): INodeProperties {
 		displayOptions: { show },
 		options: [FLATTEN_UDFS_OPTION, PICKLIST_LABELS_OPTION, READ_BACK_OPTION],
 	};
+}
+
+/** What one item of a create, update or delete gets to build its write from. */
+export interface EntityWriteItem {
+	itemIndex: number;
+	entry: EntityCatalogEntry;
+	client: AutotaskClient;
+	metadata: (entity: string) => Promise<EntityMetadata>;
+	existingRecords: ExistingRecordReader;
+}
+
+/**
+ * Runs create, update or delete over all items of the generic node: one entity per execution (so
+ * the written records can be re-read together), each item's write built by `prepareItem`, the
+ * output labelled like a read (deletes output `{ id, deleted: true }`).
+ */
+export async function runEntityWrites(
+	ctx: IExecuteFunctions,
+	operation: 'create' | 'update' | 'delete',
+	prepareItem: (item: EntityWriteItem) => Promise<PreparedWrite>,
+): Promise<INodeExecutionData[]> {
+	const client = await AutotaskClient.forContext(ctx);
+	const metadata = metadataLoader(client);
+	const batch = batchEntity(ctx, operation);
+	const existingRecords = existingRecordReader(ctx, client);
+	const isDelete = operation === 'delete';
+	const labels = batch && !isDelete ? (await metadata(batch.name)).labels : new Map();
+	return await runWrites(ctx, {
+		client,
+		entity: batch?.name ?? '',
+		readBack: !isDelete && (ctx.getNodeParameter('options.readBack', 0, true) as boolean),
+		prepare: async (itemIndex) =>
+			await prepareItem({
+				itemIndex,
+				entry: itemEntity(ctx, itemIndex, operation, batch),
+				client,
+				metadata,
+				existingRecords,
+			}),
+		shape: isDelete
+			? (record) => ({ id: record.id, deleted: true })
+			: (record, itemIndex) => shapeRecord(record, labels, readOutputOptions(ctx, itemIndex)),
+	});
 }

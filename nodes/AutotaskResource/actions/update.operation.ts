@@ -4,7 +4,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { refuseInvalidItems, runWrites } from '../../common/execution';
 import { FieldIndex } from '../../common/fields';
 import { readOrError } from '../../common/lookup';
-import { outputOptionsCollection } from '../../common/parameters';
+import { outputOptionsCollection, writableFieldsMapper } from '../../common/parameters';
 import { recordShaper } from '../../common/recordShaper';
 import { asItemError, coerceForItem, emailProblem } from '../../common/validation';
 import { AutotaskClient } from '../../transport';
@@ -20,27 +20,14 @@ import { EMAIL_FIELDS, writableFields } from '../shared/writableFields';
 
 const properties: INodeProperties[] = [
 	...resourceSelector(),
-	{
-		displayName: 'Fields to Update',
-		name: 'fields',
-		type: 'resourceMapper',
-		noDataExpression: true,
-		default: { mappingMode: 'defineBelow', value: null },
-		required: true,
-		typeOptions: {
-			loadOptionsDependsOn: ['findBy'],
-			resourceMapper: {
-				resourceMapperMethod: 'getWritableFields',
-				mode: 'add',
-				fieldWords: { singular: 'field', plural: 'fields' },
-				addAllFields: false,
-				multiKeyMatch: false,
-				supportAutoMap: true,
-			},
+	writableFieldsMapper(
+		{
+			displayName: 'Fields to Update',
+			description:
+				"The fields to change. Only fields Autotask lets the API write are offered; hire date, license type, location and security level are read-only. When mapping automatically, input fields named like a writable field are used and all others (the resource's ID, read-only fields) are ignored.",
 		},
-		description:
-			"The fields to change. Only fields Autotask lets the API write are offered; hire date, license type, location and security level are read-only. When mapping automatically, input fields named like a writable field are used and all others (the resource's ID, read-only fields) are ignored.",
-	},
+		{ dependsOn: ['findBy'] },
+	),
 	outputOptionsCollection(),
 ];
 
