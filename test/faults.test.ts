@@ -555,7 +555,7 @@ it('ends in exactly the intended state under 10% request faults, with no duplica
 	const lastEmitted = new Map<number, number>();
 	for (const json of tickets.events) {
 		const id = Number((json.event as IDataObject).id);
-		const version = Date.parse(String(json.lastTrackedModificationDateTime));
+		const version = Date.parse(String(json.lastActivityDate));
 		expect(seen.has(`${id}@${version}`)).toBe(false);
 		seen.add(`${id}@${version}`);
 		expect(version).toBeGreaterThan(lastEmitted.get(id) ?? Number.NEGATIVE_INFINITY);

@@ -83,7 +83,7 @@ describe('Autotask REST simulator', () => {
 
 		it('serves versioninformation without credentials', async () => {
 			const reply = await call(sim, 'GET', `${sim.url}/atservicesrest/versioninformation`, { anonymous: true });
-			expect(reply.body).toEqual({ apiVersions: ['1.0'] });
+			expect(reply.body).toEqual({ apiVersions: ['V1.0', 'V2.0'] });
 		});
 	});
 

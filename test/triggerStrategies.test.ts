@@ -153,6 +153,26 @@ describe('timestamp strategy', () => {
 		expect(await runner.poll()).toEqual([]);
 	});
 
+	it('records the field its watermark belongs to, and arms afresh rather than reuse it for another field', async () => {
+		const table = new FakeTable();
+		for (let i = 0; i < 5; i++) table.insert();
+		const runner = new TimestampRunner(table);
+		await runner.poll();
+		expect(runner.state?.versionField).toBe('lastModifiedDate');
+		table.now += 1000;
+		table.update(1001);
+		const byCreation: TimestampPlan = { ...CHANGES, versionField: 'createDate', matchCreation: false };
+		const input = { read: table.reader(), maxEvents: 1000, isOwnChange: NOBODY, localNow: () => table.now, monotonicNow: () => table.now };
+		const other = await pollTimestamp(byCreation, { ...input, state: roundTrip(runner.state) });
+		expect(other.changes).toEqual([]);
+		expect(other.state.versionField).toBe('createDate');
+		// A state saved before the field was recorded belongs to the plan saved with it.
+		const legacy = roundTrip(runner.state)!;
+		delete legacy.versionField;
+		const continued = await pollTimestamp(CHANGES, { ...input, state: legacy });
+		expect(continued.changes.map((c) => c.record.id)).toEqual([1001]);
+	});
+
 	it('1,234 changes between polls, 600 sharing one timestamp across page boundaries', async () => {
 		const table = new FakeTable();
 		for (let i = 0; i < 3300; i++) table.insert();
@@ -629,9 +649,9 @@ describe('plan: strategy and fields from the live metadata', () => {
 		resolvePlan({ entity, event, fields: fieldsOf(entity), changeTimestamp });
 
 	it.each([
-		['Tickets', 'lastTrackedModificationDateTime', 'createDate'],
-		['Companies', 'lastTrackedModifiedDateTime', 'createDate'],
-		['Contacts', 'lastModifiedDate', 'createDate'],
+		['Tickets', 'lastActivityDate', 'createDate'],
+		['Companies', 'lastActivityDate', 'createDate'],
+		['Contacts', 'lastActivityDate', 'createDate'],
 		['TimeEntries', 'lastModifiedDateTime', 'createDateTime'],
 		['Projects', 'lastActivityDateTime', 'createDateTime'],
 		['Tasks', 'lastActivityDateTime', 'createDateTime'],
@@ -656,7 +676,12 @@ describe('plan: strategy and fields from the live metadata', () => {
 	});
 
 	it('the change timestamp option picks another date/time field, and refuses anything else', () => {
-		expect(planFor('Tickets', 'updated', 'lastactivitydate').detection).toMatchObject({ versionField: 'lastActivityDate' });
+		expect(planFor('Tickets', 'updated', 'lasttrackedmodificationdatetime').detection).toMatchObject({
+			versionField: 'lastTrackedModificationDateTime',
+		});
+		expect(planFor('Companies', 'updated', 'lastTrackedModifiedDateTime').detection).toMatchObject({
+			versionField: 'lastTrackedModifiedDateTime',
+		});
 		expect(() => planFor('Tickets', 'updated', 'title')).toThrow('"title" is not a queryable date/time field of Tickets');
 	});
 

@@ -1,5 +1,5 @@
 /**
- * The trigger's timestamp strategy (Tickets, lastTrackedModificationDateTime) against the
+ * The trigger's timestamp strategy (Tickets, lastActivityDate: the automatic choice) against the
  * simulator, polled through n8n-core's PollContext with persistent static data. Every case
  * compares what was emitted with the simulator's own change log: nothing lost, nothing repeated.
  */
@@ -17,7 +17,7 @@ import {
 	waitFor,
 } from './triggerKit';
 
-const VERSION = 'lastTrackedModificationDateTime';
+const VERSION = 'lastActivityDate';
 const TICKETS = { entity: 'Tickets', event: 'createdOrUpdated', options: { picklistLabels: 'none', maxEvents: 5000 } };
 
 const sim = useSimulator({ seed: 'empty', perTest: true, retries: { baseDelayMs: 1, maxDelayMs: 5 } });

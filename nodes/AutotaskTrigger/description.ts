@@ -72,14 +72,14 @@ export const triggerProperties: INodeProperties[] = [
 		default: {},
 		options: [
 			{
-				displayName: 'Change Timestamp Name or ID',
+				displayName: 'Changes to Watch Name or ID',
 				name: 'changeTimestamp',
 				type: 'options',
 				typeOptions: { loadOptionsMethod: 'getTimestampFields', loadOptionsDependsOn: ['entity'] },
 				default: '',
 				displayOptions: { show: { '/event': ['updated', 'createdOrUpdated'] } },
 				description:
-					'Which date/time field counts as "changed" where the entity has several (for example Tickets: lastTrackedModificationDateTime for changes to the ticket itself, lastActivityDate to include notes and time entries). Automatic picks the most specific one. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+					'What counts as a change where the entity records several kinds. Automatic follows Autotask\'s advice to integrations: any activity (for Tickets: edits, notes and time entries), so nothing is missed. Choose "changes to tracked fields only" to ignore notes and time entries. Changing this re-arms the trigger from now. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 			},
 			FLATTEN_UDFS_OPTION,
 			{

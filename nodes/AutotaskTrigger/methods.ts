@@ -2,7 +2,18 @@ import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import { currentEntity, filterableFieldOptions, FILTER_FIELDS_METHOD } from '../common/filters';
 import { AutotaskClient } from '../transport';
-import { automaticChangeTimestamp, timestampFields } from './plan';
+import {
+	automaticChangeTimestamp,
+	changeTimestampLabel,
+	isKnownChangeTimestamp,
+	MODIFICATION_TIMESTAMPS,
+	timestampFields,
+} from './plan';
+
+const preferenceRank = (name: string) => {
+	const rank = MODIFICATION_TIMESTAMPS.findIndex((candidate) => candidate.toLowerCase() === name.toLowerCase());
+	return rank === -1 ? MODIFICATION_TIMESTAMPS.length : rank;
+};
 
 /** Dropdowns of the trigger: the filter's fields, and the date/time fields that can mark a change. */
 export const loadOptions = {
@@ -14,19 +25,24 @@ export const loadOptions = {
 		return filterableFieldOptions(fields, udfs);
 	},
 
+	/**
+	 * Automatic first, then the entity's change timestamps in words (most inclusive first), then its
+	 * other date/time fields by name.
+	 */
 	async getTimestampFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 		const entity = currentEntity(this);
 		if (!entity) return [];
 		const fields = await (await AutotaskClient.forContext(this)).fields(entity);
 		const automatic = automaticChangeTimestamp(fields);
+		const candidates = timestampFields(fields).map((field) => field.name);
+		const known = candidates.filter(isKnownChangeTimestamp).sort((a, b) => preferenceRank(a) - preferenceRank(b) || a.localeCompare(b));
+		const others = candidates.filter((name) => !isKnownChangeTimestamp(name)).sort((a, b) => a.localeCompare(b));
 		return [
 			{
-				name: automatic ? `Automatic (${automatic})` : 'Automatic (no change timestamp: compares snapshots)',
+				name: automatic ? `Automatic: ${changeTimestampLabel(automatic)}` : 'Automatic (no change timestamp: compares snapshots)',
 				value: '',
 			},
-			...timestampFields(fields)
-				.map((field) => ({ name: field.name, value: field.name }))
-				.sort((a, b) => a.name.localeCompare(b.name)),
+			...[...known, ...others].map((name) => ({ name: changeTimestampLabel(name), value: name })),
 		];
 	},
 };

@@ -13,16 +13,45 @@ import type { TriggerEvent } from './strategies/types';
  * it (as a queryable date/time, or as a resource reference).
  */
 
-/** Modification timestamps, most specific first (Tickets' tracked modification beats its activity date). */
+/**
+ * Change timestamps, the automatic choice first. Autotask's REST best practices tell integrations
+ * that poll for changes to use LastActivityDate for Tickets and Companies: it moves on every edit of
+ * the record and on activity around it (a note, a time entry), so it misses nothing the narrower
+ * "tracked modification" timestamps see. Those and the plain modification dates follow.
+ */
 export const MODIFICATION_TIMESTAMPS = [
-	'lastTrackedModificationDateTime',
-	'lastTrackedModifiedDateTime',
+	'lastActivityDate',
+	'lastActivityDateTime',
 	'lastModifiedDateTime',
 	'lastModifiedDate',
 	'lastModifiedTime',
-	'lastActivityDateTime',
-	'lastActivityDate',
+	'lastTrackedModificationDateTime',
+	'lastTrackedModifiedDateTime',
 ];
+
+/** What a change timestamp means, in the words the trigger's dropdown shows. */
+const CHANGE_TIMESTAMP_MEANINGS: Record<string, string> = {
+	lastactivitydate: 'Any activity (edits, notes, time entries)',
+	lastactivitydatetime: 'Any activity (edits, notes, time entries)',
+	lasttrackedmodificationdatetime: 'Changes to tracked fields only (not notes or other activity)',
+	lasttrackedmodifieddatetime: 'Changes to tracked fields only (not notes or other activity)',
+	lastmodifieddatetime: 'Edits to the record itself',
+	lastmodifieddate: 'Edits to the record itself',
+	lastmodifiedtime: 'Edits to the record itself',
+	lastcustomervisibleactivitydatetime: 'Activity the customer can see',
+	lastcustomernotificationdatetime: 'The customer was notified',
+};
+
+/** The dropdown label of a change timestamp: its meaning where known, and always its field name. */
+export function changeTimestampLabel(field: string): string {
+	const meaning = CHANGE_TIMESTAMP_MEANINGS[field.toLowerCase()];
+	return meaning ? `${meaning}: ${field}` : field;
+}
+
+/** Whether the field is one of the timestamps whose meaning the dropdown explains. */
+export function isKnownChangeTimestamp(field: string): boolean {
+	return field.toLowerCase() in CHANGE_TIMESTAMP_MEANINGS;
+}
 
 export const CREATION_TIMESTAMPS = ['createDate', 'createDateTime', 'createdDate', 'createdDateTime', 'creationDate'];
 

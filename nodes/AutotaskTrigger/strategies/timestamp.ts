@@ -83,6 +83,11 @@ export interface TimestampPlan {
 
 export interface TimestampState {
 	strategy: 'timestamp';
+	/**
+	 * The field the watermark and the handled versions were read from. States saved before it was
+	 * recorded have none; they were saved together with the plan that names their field.
+	 */
+	versionField?: string;
 	/** ISO 8601: a lower bound, in Autotask's clock, of when the previous poll started reading. */
 	watermark: string;
 	/** ISO 8601: the newest version read by any poll so far (null before the first). */
@@ -170,13 +175,16 @@ const wanted = (plan: TimestampPlan, type: EventType) =>
 
 /** One poll of the timestamp strategy. Reads, decides and returns the next state; writes nothing. */
 export async function pollTimestamp(plan: TimestampPlan, input: TimestampInput): Promise<PollOutcome<TimestampState>> {
-	const arming = input.state === undefined;
+	// A watermark read from one field says nothing about another: such a state arms afresh.
+	const recordedField = input.state?.versionField;
+	const state = recordedField === undefined || recordedField === plan.versionField ? input.state : undefined;
+	const arming = state === undefined;
 	const localStart = input.localNow();
 	// Arming pretends a previous poll left the watermark at the look-back point.
-	const watermark = arming ? localStart - ARM_LOOKBACK_MS + OVERLAP_MS : parseTime(input.state?.watermark);
+	const watermark = arming ? localStart - ARM_LOOKBACK_MS + OVERLAP_MS : parseTime(state?.watermark);
 	if (watermark === undefined) throw new Error('The trigger state has no valid watermark');
-	const newestBefore = parseTime(input.state?.newestSeen) ?? Number.NEGATIVE_INFINITY;
-	const handled = decodeHandled(input.state?.handled);
+	const newestBefore = parseTime(state?.newestSeen) ?? Number.NEGATIVE_INFINITY;
+	const handled = decodeHandled(state?.handled);
 	const floor = watermark - OVERLAP_MS;
 
 	const candidates: Candidate[] = [];
@@ -200,7 +208,7 @@ export async function pollTimestamp(plan: TimestampPlan, input: TimestampInput):
 	const quickRead = input.monotonicNow() - readStarted <= QUICK_READ_MS;
 	const localEnd = input.localNow();
 	// Settling: how long (this machine's clock, at most OVERLAP_MS) since newestBefore was first seen.
-	const seenAt = input.state?.newestSeenAt;
+	const seenAt = state?.newestSeenAt;
 	const waited = seenAt !== undefined && localStart >= seenAt ? Math.min(localStart - seenAt, OVERLAP_MS) : undefined;
 	const settled = waited === undefined ? Number.NEGATIVE_INFINITY : newestBefore + waited;
 	candidates.sort((a, b) => a.version - b.version || a.record.id - b.record.id);
@@ -237,6 +245,7 @@ export async function pollTimestamp(plan: TimestampPlan, input: TimestampInput):
 		changes,
 		state: {
 			strategy: 'timestamp',
+			versionField: plan.versionField,
 			watermark: toIso(nextWatermark),
 			newestSeen: Number.isFinite(newestRead) ? toIso(newestRead) : null,
 			// A newer version, no record yet, or this machine's clock went back: the wait starts again.

@@ -62,6 +62,14 @@ export const timeEntries: EntityDef = {
 		impersonatorOnUpdate: 'impersonatorUpdaterResourceID',
 	},
 	defaults: { isNonBillable: false, showOnInvoice: true },
+	// Time worked on a ticket is activity on it, like a note (Autotask's REST best practices).
+	afterWrite: (store, entry, actorResourceId) => {
+		if (typeof entry.ticketID !== 'number') return;
+		store.touch('Tickets', entry.ticketID, {
+			lastActivityDate: store.clock.now(),
+			lastActivityResourceID: actorResourceId,
+		}, actorResourceId);
+	},
 	rules: [
 		({ merged }) =>
 			merged.hoursWorked !== null || (merged.startDateTime !== null && merged.endDateTime !== null)

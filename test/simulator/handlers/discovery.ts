@@ -19,7 +19,7 @@ export const zoneInformation: PublicHandler = ({ url }, { users, baseUrl }) => {
 };
 
 /** GET /atservicesrest/versioninformation: no credentials needed. */
-export const versionInformation: PublicHandler = () => ok({ apiVersions: ['1.0'] });
+export const versionInformation: PublicHandler = () => ok({ apiVersions: ['V1.0', 'V2.0'] });
 
 /** GET /V1.0/Version: AutotaskVersionResultModel, all strings. */
 export const version: Handler = () => ok({ majorVersion: '2026', minorVersion: '1', build: '0' });
