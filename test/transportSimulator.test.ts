@@ -395,6 +395,23 @@ describe('errors', () => {
 		expect(getAutotaskErrorDetails(error)).toMatchObject({ status: 500, entity: 'Companies', operation: 'create' });
 	});
 
+	it.each([
+		['iisHtml', '503', 'Autotask answered HTTP 503 Service Unavailable', 'The answer was not JSON: "Service Unavailable HTTP Error 503. The service is unavailable."'],
+		['text', '503', 'Autotask answered HTTP 503 Service Unavailable', 'The answer was not JSON: "The service is unavailable."'],
+		['empty', '503', 'Autotask answered HTTP 503 Service Unavailable', 'The answer had no body.'],
+		['text', '500', 'Autotask answered HTTP 500 Internal Server Error', 'The answer was not JSON: "Internal Server Error"'],
+	] as const)('turns a non-JSON answer (%s, HTTP %s) into a one-line message, the text in the description', async (body, type, message, detail) => {
+		const client = await newClient();
+		sim().faults.schedule([{ match: { kind: 'count' }, type, body }]);
+		const error = await caught(client.count('Companies', []));
+		expect(error.message).toBe(message);
+		expect(error.httpCode).toBe(type);
+		expect(error.description).toContain(detail);
+		expect(error.description).not.toMatch(/<[a-z!/]/i);
+		expect(error.description).toContain('count on Companies');
+		expect(getAutotaskErrorDetails(error)?.attempts).toBe(type === '503' ? retryPolicy.maxAttempts : 1);
+	});
+
 	it('keeps the secret, the integration code and passwords out of errors', async () => {
 		const client = await newClient({ integrationCode: 'WRONG-INTEGRATION-CODE-XYZ' });
 		const password = 'Sup3rSecretPassw0rd';

@@ -57,13 +57,10 @@ export function isThreadThresholdRejection(body: unknown): boolean {
 export function autotaskMessages(body: unknown): string[] {
 	if (body === null || body === undefined) return [];
 	if (typeof body === 'string') {
-		const text = body.trim();
-		if (text === '') return [];
-		try {
-			return autotaskMessages(JSON.parse(text) as unknown);
-		} catch {
-			return [text.length > 500 ? `${text.slice(0, 500)}...` : text];
-		}
+		const parsed = parseJson(body);
+		if (parsed !== undefined) return autotaskMessages(parsed);
+		const text = plainText(body);
+		return text === '' ? [] : [clip(text, 500)];
 	}
 	if (typeof body !== 'object') return [String(body)];
 	const object = body as Record<string, unknown>;
@@ -81,6 +78,61 @@ export function autotaskMessages(body: unknown): string[] {
 	}
 	return [];
 }
+
+function parseJson(text: string): unknown {
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		return undefined;
+	}
+}
+
+/** True when the body is JSON (parsed, or a string holding it): Autotask's own answers are. */
+function isJsonBody(body: unknown): boolean {
+	if (body === null || body === undefined) return false;
+	if (typeof body !== 'string') return true;
+	const parsed = parseJson(body);
+	return parsed !== undefined && parsed !== null && typeof parsed === 'object';
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+/**
+ * The readable text of a non-JSON answer on one line: an HTML page (IIS or a proxy answering for
+ * Autotask) without head, scripts, styles and markup; plain text as it is.
+ */
+function plainText(text: string): string {
+	return text
+		.replace(/<(head|script|style)\b[\s\S]*?<\/\1\s*>/gi, ' ')
+		.replace(/<!--[\s\S]*?-->/g, ' ')
+		.replace(/<[^>]*>/g, ' ')
+		.replace(/&(#\d+|[a-z]+);/gi, (entity, name: string) =>
+			name.startsWith('#') ? String.fromCharCode(Number(name.slice(1))) : (ENTITIES[name.toLowerCase()] ?? entity),
+		)
+		.replace(/\s+/g, ' ')
+		.trim();
+}
+
+function clip(text: string, max: number): string {
+	return text.length > max ? `${text.slice(0, max)}...` : text;
+}
+
+const REASON_PHRASES: Record<number, string> = {
+	400: 'Bad Request',
+	401: 'Unauthorized',
+	403: 'Forbidden',
+	404: 'Not Found',
+	405: 'Method Not Allowed',
+	408: 'Request Timeout',
+	429: 'Too Many Requests',
+	500: 'Internal Server Error',
+	502: 'Bad Gateway',
+	503: 'Service Unavailable',
+	504: 'Gateway Timeout',
+};
+
+/** At most this many characters of an error message; the rest goes to the description. */
+const MESSAGE_MAX = 200;
 
 /** Replaces every occurrence of each secret in `text` with `***`. */
 export function redactSecrets(text: string, secrets: readonly string[]): string {
@@ -219,12 +271,25 @@ export function autotaskApiError(
 	const host = hostOf(request.url);
 
 	let message: string;
+	// What the message leaves out: further Autotask messages, the rest of a long one, or the
+	// text of a non-JSON answer (an IIS or proxy error page is a screen of HTML).
+	let unsaid: string[] = [];
 	if (failure.type === 'connection') {
 		const phrase =
 			CONNECTION_PHRASES[failure.code ?? ''] ?? `the request failed (${redact(failure.message)})`;
 		message = `Could not reach Autotask at ${host}: ${phrase}`;
+	} else if (isJsonBody(failure.body) && messages.length > 0) {
+		const first = messages[0].replace(/\s+/g, ' ').trim();
+		message = clip(first, MESSAGE_MAX);
+		unsaid = [...(first.length > MESSAGE_MAX ? [first] : []), ...messages.slice(1)];
 	} else {
-		message = messages[0] ?? `Autotask answered HTTP ${failure.status} without an error message`;
+		const phrase = REASON_PHRASES[failure.status] ?? '';
+		message = `Autotask answered HTTP ${failure.status}${phrase ? ` ${phrase}` : ''}`;
+		if (isJsonBody(failure.body)) {
+			unsaid = ['The answer carried no error message.'];
+		} else {
+			unsaid = [messages.length > 0 ? `The answer was not JSON: "${clip(messages[0], 300)}".` : 'The answer had no body.'];
+		}
 	}
 
 	const what = `${operation} on ${request.entity}`;
@@ -234,7 +299,7 @@ export function autotaskApiError(
 			: `Autotask answered HTTP ${failure.status} to ${what} (${request.method} ${request.url}).`;
 	const note = retryNote(report);
 	const hint = hintFor(failure, request, operation);
-	const description = [...messages.slice(1), facts, hint, note]
+	const description = [...unsaid, facts, hint, note]
 		.filter((part): part is string => Boolean(part))
 		.join(' ');
 

@@ -14,7 +14,7 @@ import { Store } from './store/store';
 
 export type { ApiUser, NewApiUser, ZoneId } from './auth/apiUsers';
 export type { SimClock } from './clock';
-export type { FaultRule, FaultType } from './faults';
+export type { FaultBody, FaultRule, FaultType } from './faults';
 export type { RequestKind } from './http/router';
 export type { Counters, RequestLogEntry } from './observe';
 export type { ChangeLogEntry, DirectWriteOptions, UdfInput, WireRecord } from './store/store';

@@ -21,6 +21,8 @@ export interface ApiResponse {
 	status: number;
 	body?: unknown;
 	headers?: Record<string, string>;
+	/** Sent verbatim instead of `body` as JSON (error pages of the web server in front of the API). */
+	raw?: { contentType: string; text: string };
 }
 
 export interface HandlerRequest {
