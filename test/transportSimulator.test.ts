@@ -79,9 +79,36 @@ describe('paging', () => {
 		sim().resetCounters();
 		const records = await client.query('Tickets', { filter: [], limit: 501 });
 		expect(records).toHaveLength(501);
-		expect(sim().requests.map((request) => (request.body as { MaxRecords: number }).MaxRecords)).toEqual([500, 1]);
+		expect(sim().requests.map((request) => (request.body as { MaxRecords: number }).MaxRecords)).toEqual([500, 500]);
 		expect(sim().requests[1].kind).toBe('queryNext');
 		expect(sim().requests[1].method).toBe('POST');
+	});
+
+	it.each([501, 777, 1100])('follows next pages with the first page\'s body unchanged for a limit of %i, trimming locally', async (limit) => {
+		const client = await newClient();
+		sim().resetCounters();
+		const records = await client.query('Tickets', { filter: [], limit });
+		expect(records.map((record) => record.id)).toEqual(ticketIds.slice(0, limit));
+		const bodies = sim().requests.map((request) => JSON.stringify(request.body));
+		expect(bodies).toHaveLength(Math.ceil(limit / 500));
+		expect(new Set(bodies).size).toBe(1);
+	});
+
+	it('the simulator refuses a next page POSTed with another body than the first page', async () => {
+		const client = await newClient();
+		const first = await client.request<{ pageDetails: { nextPageUrl: string } }>({
+			method: 'POST',
+			path: 'Tickets/query',
+			body: { filter: [{ op: 'exist', field: 'id' }], MaxRecords: 500 },
+			entity: 'Tickets',
+			kind: 'read',
+		});
+		const next = { method: 'POST' as const, path: first.pageDetails.nextPageUrl, entity: 'Tickets', kind: 'read' as const };
+		const error = await caught(client.request({ ...next, body: { filter: [{ op: 'exist', field: 'id' }], MaxRecords: 277 } }));
+		expect(error.message).toBe('The query of a next page request must be the same as the query of the first page.');
+		await expect(client.request({ ...next, body: { filter: [{ op: 'exist', field: 'id' }], MaxRecords: 500 } })).resolves.toMatchObject({
+			items: expect.any(Array),
+		});
 	});
 
 	it('yields one page at a time and sends nothing more when the caller stops', async () => {

@@ -123,8 +123,9 @@ export class AutotaskClient {
 
 	/**
 	 * Pages of records matching the query, in Autotask's order (ascending id). POSTs
-	 * `{Entity}/query`, then follows `nextPageUrl` with POST and the same body; asks for
-	 * min(500, remaining) records per page and stops as soon as the limit is met, there is no next
+	 * `{Entity}/query`, then follows `nextPageUrl` with POST and the very same body (its paging
+	 * token was issued for that query, MaxRecords included); asks for min(500, limit) records per
+	 * page, trims the last page locally and stops as soon as the limit is met, there is no next
 	 * page, or a page is empty. Holds one page at a time, so memory stays flat.
 	 */
 	async *queryPages(entity: string, query: QueryRequest): AsyncGenerator<AutotaskRecord[]> {
@@ -135,10 +136,10 @@ export class AutotaskClient {
 			filter: (query.filter.length > 0 ? query.filter : MATCH_ALL) as unknown as IDataObject[],
 		};
 		if (query.includeFields?.length) body.IncludeFields = withId(query.includeFields);
+		body.MaxRecords = Math.min(PAGE_SIZE, remaining);
 
 		let path = `${entity}/query`;
 		for (;;) {
-			body.MaxRecords = Math.min(PAGE_SIZE, remaining);
 			const page = await this.request<QueryPage>({ method: 'POST', path, body, entity, kind: 'read' });
 			const items = (page.items ?? []).slice(0, remaining).map(toRecord);
 			if (items.length === 0) return;

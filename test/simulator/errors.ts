@@ -81,6 +81,7 @@ export const messages = {
 	badFilterValue: (field: string, value: unknown) => `Value ${JSON.stringify(value)} is not valid for field [${field}].`,
 	maxRecords: 'MaxRecords must be between 1 and 500.',
 	badPaging: 'The paging parameter is missing or invalid.',
+	pagingBodyChanged: 'The query of a next page request must be the same as the query of the first page.',
 	badSearch: 'The search parameter is not a valid query: expected JSON such as {"filter":[{"op":"exist","field":"id"}]}.',
 	// REAL (the Autotask SOAP thresholds page; repeated for REST by third parties)
 	tooManyOrs: "Invalid query syntax. Queries are limited to 500 or fewer 'OR' conditions.",

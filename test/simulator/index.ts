@@ -7,6 +7,7 @@ import type { SimulatorState } from './handlers/types';
 import { requestListener } from './http/server';
 import { HourlyThreshold, ThreadLimiter } from './limits';
 import { RequestObserver, type Counters, type RequestLogEntry } from './observe';
+import { IssuedPages } from './query/paging';
 import { seedBulk, type BulkOptions } from './seed/synthetic';
 import { seedSmall } from './seed/small';
 import { Store } from './store/store';
@@ -104,6 +105,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 		users,
 		hourly: new HourlyThreshold(clock, options.hourlyLimit ?? 10_000),
 		getMissingAs: options.getMissingAs ?? '200null',
+		issuedPages: new IssuedPages(),
 	};
 	const server = createServer(
 		requestListener({ state, observer, faults, threads, latencyMs: () => latencyMs, closing: closing.signal }),
