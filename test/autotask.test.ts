@@ -96,6 +96,8 @@ describe('Contacts (child of Companies)', () => {
 		expect(contact).toMatchObject({ companyID: companyId(), firstName: 'Bruce', isActive: 1 });
 		const create = sim().requests.find((request) => request.kind === 'create');
 		expect(create?.path).toMatch(new RegExp(`/Companies/${companyId()}/Contacts$`));
+		// The parent id goes in the body as well as the path, as the official Postman collection sends it.
+		expect(create?.body).toMatchObject({ companyID: companyId() });
 	});
 
 	it('takes the parent id from the parent field too, and refuses a create without one', async () => {
@@ -191,7 +193,9 @@ describe('Tickets and TicketNotes (child of Tickets)', () => {
 		const [note] = await ok({ operation: 'create', entity: 'TicketNotes', parentId: String(ticketId), ...json({ title: 'Called', description: 'Left a message.', noteType: 'Task Detail', publish: 'Internal Only' }) });
 		noteId = note.id as number;
 		expect(note).toMatchObject({ ticketID: ticketId, noteType: 2, publish: 2 });
-		expect(sim().requests.find((request) => request.kind === 'create')?.path).toMatch(new RegExp(`/Tickets/${ticketId}/Notes$`));
+		const create = sim().requests.find((request) => request.kind === 'create');
+		expect(create?.path).toMatch(new RegExp(`/Tickets/${ticketId}/Notes$`));
+		expect(create?.body).toMatchObject({ ticketID: ticketId });
 		const [updated] = await ok({ operation: 'update', entity: 'TicketNotes', recordId: String(noteId), parentId: String(ticketId), ...json({ description: 'Spoke to the user.' }) });
 		expect(updated.description).toBe('Spoke to the user.');
 		const [got] = await ok({ operation: 'get', entity: 'TicketNotes', recordId: String(noteId) });
@@ -214,8 +218,10 @@ describe('Projects and Tasks (child of Projects)', () => {
 		const [renamed] = await ok({ operation: 'update', entity: 'Projects', recordId: String(project.id), ...json({ projectName: 'DC move' }) });
 		expect(renamed.projectName).toBe('DC move');
 
+		sim().resetCounters();
 		const [task] = await ok({ operation: 'create', entity: 'Tasks', parentId: String(project.id), ...json({ title: 'Label the racks', status: 1, taskType: 1 }) });
 		expect(task.projectID).toBe(project.id);
+		expect(sim().requests.find((request) => request.kind === 'create')?.body).toMatchObject({ projectID: project.id });
 		const [done] = await ok({ operation: 'update', entity: 'Tasks', recordId: String(task.id), ...json({ status: 5 }) });
 		expect(done.status).toBe(5);
 		expect(ids(await ok(getMany('Tasks', where(['projectID', 'eq', project.id]))))).toEqual([task.id]);

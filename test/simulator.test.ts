@@ -346,6 +346,10 @@ describe('Autotask REST simulator', () => {
 			expect(unknown.status).toBe(404);
 			expect(unknown.body.Message).toMatch(/^No HTTP resource was found that matches the request URI/);
 
+			const mismatched = await call(sim, 'POST', `V1.0/Companies/${globex.id}/Contacts`, { body: { ...body, companyID: acme.id } });
+			expect(mismatched.body.errors).toEqual(['The companyID in the request body does not match the parent id in the URL.']);
+			const repeated = await call(sim, 'POST', `V1.0/Companies/${globex.id}/Contacts`, { body: { ...body, CompanyID: globex.id } });
+			expect(sim.store.get('Contacts', repeated.body.itemId)).toMatchObject({ companyID: globex.id });
 			const created = await call(sim, 'POST', `V1.0/Companies/${globex.id}/Contacts`, { body });
 			expect(created.status).toBe(200);
 			const contactId = created.body.itemId;
