@@ -95,7 +95,9 @@ describe('Autotask REST simulator', () => {
 				headers: { username: userName, SECRET: secret, apiintegrationcode: integrationCode },
 			});
 			expect(reply.status).toBe(200);
-			expect(reply.body.item.userName).toBe(userName);
+			// As on real tenants: the API login is the resource's userName plus the tenant's domain.
+			expect(userName).toBe('sim.api@sandbox.example');
+			expect(reply.body.item).toMatchObject({ userName: 'sim.api', email: userName });
 		});
 
 		it('names each failure cause with its own status', async () => {
