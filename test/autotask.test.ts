@@ -496,3 +496,48 @@ describe('resource mapper, describe and metadata', () => {
 		expect(await failure({ operation: 'get', entity: '={{ "Ticket" }}', recordId: '1' })).toContain('"Ticket" is not an Autotask REST entity');
 	});
 });
+
+describe('Impersonation per write operation', () => {
+	const ticket = () => sim().store.all('Tickets')[0];
+	const lastWrite = () => sim().requests.filter((request) => request.kind === 'update' || request.kind === 'create').at(-1)!;
+	const update = (options: IDataObject) => ({ operation: 'update', entity: 'Tickets', recordId: String(ticket().id), ...json({ description: `by ${JSON.stringify(options)}` }), options });
+	let impersonated: number;
+	let other: number;
+
+	beforeAll(() => {
+		impersonated = sim().addApiUser({ userName: 'imp.credential@sandbox.example', secret: 'ic-secret', integrationCode: 'IMPCREDCODE' });
+		other = sim().addApiUser({ userName: 'imp.chosen@sandbox.example', secret: 'ch-secret', integrationCode: 'IMPCHOSENCODE' });
+	});
+
+	async function runAs(parameters: IDataObject): Promise<RunResult> {
+		return await runNode(AUTOTASK, sim(), parameters, { impersonationResourceId: impersonated });
+	}
+
+	it("uses the credential's impersonation by default, none, or another resource, as the operation says", async () => {
+		for (const [options, header, actor] of [
+			[{}, String(impersonated), impersonated],
+			[{ impersonation: 'none' }, undefined, sim().users.default.resourceId],
+			[{ impersonation: 'resource', impersonationResourceId: other }, String(other), other],
+		] as const) {
+			const result = await runAs(update(options));
+			expect(result.status).toBe('success');
+			expect(lastWrite().headers.impersonationresourceid).toBe(header);
+			expect(sim().store.get('Tickets', ticket().id as number)?.lastActivityResourceID).toBe(actor);
+		}
+	});
+
+	it('refuses Another Resource without a valid resource ID, naming the field', async () => {
+		const missing = await runAs(update({ impersonation: 'resource' }));
+		expect(missing.error?.message).toBe('Impersonation is Another Resource, but no Impersonation Resource ID is set');
+		const negative = await runAs(update({ impersonation: 'resource', impersonationResourceId: -3 }));
+		expect(negative.error?.message).toBe('Impersonation Resource ID must be a whole number above 0, got "-3"');
+	});
+
+	it('says a refused write was impersonated and how to write without it; None then succeeds', async () => {
+		sim().denyImpersonation(impersonated, ['Tickets']);
+		const result = await runAs(update({}));
+		expect(result.error?.message).toBe(`Autotask refused the update on Tickets made on behalf of resource ${impersonated}`);
+		expect(result.error?.description).toContain("its security level does not allow impersonation");
+		expect((await runAs(update({ impersonation: 'none' }))).status).toBe('success');
+	});
+});

@@ -189,6 +189,31 @@ describe('concurrency and writes', () => {
 		expect(get.headers.impersonationresourceid).toBeUndefined();
 	});
 
+	it('writes on behalf of another resource, or of none, per client derived with impersonating()', async () => {
+		const impersonated = sim().addApiUser({ userName: 'imp.other@sandbox.example', secret: 'o-secret', integrationCode: 'OTHERCODE2' });
+		const client = await newClient({ impersonationResourceId: impersonated });
+		sim().resetCounters();
+		await client.impersonating(undefined).update({ entity: 'Companies' }, { id: companyIds[0], phone: '555-0101' });
+		await client.impersonating(impersonated).update({ entity: 'Companies' }, { id: companyIds[0], phone: '555-0102' });
+		expect(sim().requests.map((request) => request.headers.impersonationresourceid)).toEqual([undefined, String(impersonated)]);
+		expect(client.impersonationResourceId).toBe(impersonated);
+	});
+
+	it('says a refused impersonated write was impersonated, names the resource and lists the likely causes', async () => {
+		const impersonated = sim().addApiUser({ userName: 'imp.denied@sandbox.example', secret: 'd-secret', integrationCode: 'OTHERCODE3' });
+		sim().denyImpersonation(impersonated, ['Companies']);
+		const client = await newClient({ impersonationResourceId: impersonated });
+		const error = await caught(client.update({ entity: 'Companies' }, { id: companyIds[0], phone: '555-0103' }));
+		expect(error.message).toBe(`Autotask refused the update on Companies made on behalf of resource ${impersonated}`);
+		expect(error.description).toContain('Autotask said: "The logged in Resource does not have the adequate permissions to update this entity type."');
+		expect(error.description).toContain(`resource ${impersonated} is inactive`);
+		expect(error.description).toContain('does not allow impersonation');
+		expect(error.description).toContain('Options > Impersonation to None');
+		// The same write as the API user itself goes through.
+		await client.impersonating(undefined).update({ entity: 'Companies' }, { id: companyIds[0], phone: '555-0103' });
+		expect(sim().store.get('Companies', companyIds[0])?.phone).toBe('555-0103');
+	});
+
 	it('creates through a parent path and deletes', async () => {
 		const client = await newClient();
 		const companyId = companyIds[0];

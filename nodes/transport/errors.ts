@@ -10,6 +10,8 @@ export interface FailedRequest {
 	entity: string;
 	kind: RequestKind;
 	userName: string;
+	/** Set when the request was a write made on behalf of this resource (ImpersonationResourceId). */
+	impersonationResourceId?: number;
 }
 
 /** How the retry loop ended. */
@@ -178,6 +180,32 @@ function permissionHint(entity: string, operation: string, userName: string): st
 	return `Permission missing: ${where}`;
 }
 
+/**
+ * Why an impersonated write may be refused: Autotask allows impersonation per entity in the
+ * security levels and grants an impersonated write only the rights both the API user and the
+ * impersonated resource have (Autotask help, Web Services API security settings).
+ */
+function impersonationHint(entity: string, operation: string, request: FailedRequest, resourceId: number): string {
+	const verb = PERMISSION_VERB[operation] ?? 'View';
+	return [
+		`The write was made on behalf of resource ${resourceId} (impersonation). Likely causes:`,
+		`resource ${resourceId} is inactive;`,
+		`its security level does not allow impersonation (Admin > Account Settings & Users > Resources/Users > Security Levels > its level > Web Services API: "Allow impersonation of resources with this security level"), or the API user's security level does not allow impersonation for ${entity};`,
+		`resource ${resourceId} or API user "${request.userName}" lacks "${verb}" for ${entity} (an impersonated write gets only the rights both have).`,
+		'To write as the API user itself, set Options > Impersonation to None.',
+	].join(' ');
+}
+
+const IMPERSONATION = /impersonat/i;
+
+/** True when a refused write was made with impersonation and the refusal may be due to it. */
+function refusedWhileImpersonating(failure: Failure, request: FailedRequest): request is FailedRequest & { impersonationResourceId: number } {
+	if (failure.type !== 'response' || !request.impersonationResourceId) return false;
+	const text = autotaskMessages(failure.body).join(' ');
+	if (NO_MATCHING_RECORD.test(text) || THREAD_THRESHOLD.test(text)) return false;
+	return PERMISSION.test(text) || IMPERSONATION.test(text) || failure.status === 403;
+}
+
 function hintFor(failure: Failure, request: FailedRequest, operation: string): string | undefined {
 	if (failure.type === 'connection') {
 		// A connection that broke mid-request was made, so the zone is reachable.
@@ -192,6 +220,9 @@ function hintFor(failure: Failure, request: FailedRequest, operation: string): s
 	// Autotask's text for a missing record also mentions permissions; the record being gone is likelier.
 	if (NO_MATCHING_RECORD.test(text)) {
 		return `No such ${request.entity} record exists for this API user: it may have been deleted already (for example by an earlier attempt whose answer was lost), or the user's security level may not let it see the record.`;
+	}
+	if (refusedWhileImpersonating(failure, request)) {
+		return impersonationHint(request.entity, operation, request, request.impersonationResourceId);
 	}
 	if (PERMISSION.test(text) || failure.status === 403) {
 		return permissionHint(request.entity, operation, request.userName);
@@ -278,6 +309,9 @@ export function autotaskApiError(
 		const phrase =
 			CONNECTION_PHRASES[failure.code ?? ''] ?? `the request failed (${redact(failure.message)})`;
 		message = `Could not reach Autotask at ${host}: ${phrase}`;
+	} else if (refusedWhileImpersonating(failure, request)) {
+		message = `Autotask refused the ${operation} on ${request.entity} made on behalf of resource ${request.impersonationResourceId}`;
+		unsaid = messages.map((text) => `Autotask said: "${text}".`);
 	} else if (isJsonBody(failure.body) && messages.length > 0) {
 		const first = messages[0].replace(/\s+/g, ' ').trim();
 		message = clip(first, MESSAGE_MAX);

@@ -46,6 +46,9 @@ export const messages = {
 	internalError: 'An unexpected error has occurred.',
 	// REAL (Autotask TasksEntity.htm)
 	noUpdatePermission: 'The logged in Resource does not have the adequate permissions to update this entity type.',
+	// The REAL text above with the verb changed; what Autotask says for a refused impersonation is a guess.
+	noPermission: (verb: 'create' | 'update' | 'delete') =>
+		`The logged in Resource does not have the adequate permissions to ${verb} this entity type.`,
 	// REAL (django-autotask NO_RECORD_ERROR_MESSAGE)
 	noRecordToDelete:
 		'No message. No matching records found. The logged in Resource may not have the required permissions to delete the data.',

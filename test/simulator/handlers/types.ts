@@ -18,6 +18,8 @@ export interface SimulatorState {
 	getMissingAs: '200null' | '404';
 	/** The query body each POST-initiated nextPageUrl was issued for. */
 	issuedPages: IssuedPages;
+	/** Per resource, the entities (lower-case) its security level does not allow impersonation for. */
+	impersonationDenied: Map<number, Set<string>>;
 }
 
 export interface ApiResponse {
