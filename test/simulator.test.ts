@@ -761,6 +761,26 @@ describe('faults', () => {
 		expect(statuses).toEqual([200, 429, 500, 503, 500, 200]);
 	});
 
+	it('answers faults with the IIS HTML page, plain text or an empty body when asked', async () => {
+		sim.faults.schedule([
+			{ match: { kind: 'get' }, nth: 1, type: '503', body: 'iisHtml' },
+			{ match: { kind: 'get' }, nth: 2, type: '500', body: 'text' },
+			{ match: { kind: 'get' }, nth: 3, type: '503', body: 'empty' },
+		]);
+		const url = `${sim.zoneUrl()}V1.0/Tickets/7001`;
+		const { userName, secret, integrationCode } = sim.users.default;
+		const replies = [];
+		for (let index = 0; index < 3; index++) {
+			const response = await fetch(url, { headers: { UserName: userName, Secret: secret, ApiIntegrationCode: integrationCode } });
+			replies.push({ status: response.status, type: response.headers.get('content-type'), text: await response.text() });
+		}
+		expect(replies[0]).toMatchObject({ status: 503, type: 'text/html' });
+		expect(replies[0].text).toContain('<TITLE>Service Unavailable</TITLE>');
+		expect(replies[0].text).toContain('HTTP Error 503. The service is unavailable.');
+		expect(replies[1]).toEqual({ status: 500, type: 'text/plain; charset=utf-8', text: 'Internal Server Error' });
+		expect(replies[2]).toMatchObject({ status: 503, text: '' });
+	});
+
 	it('drops the connection before processing: the create does not happen', async () => {
 		sim.faults.schedule([{ match: { method: 'POST', entity: 'companies' }, nth: 1, type: 'drop' }]);
 		const before = companyCount();

@@ -64,8 +64,9 @@ export async function credentialResourceId(client: AutotaskClient, node: INode):
 			if (matches.length === 1) return matches[0].id;
 			if (matches.length > 1) throw ambiguous(node, client.userName, step, matches);
 		}
+		const userNames = steps.filter((step) => step.field === 'userName').map((step) => `"${step.value}"`);
 		throw new NodeOperationError(node, `No Autotask resource belongs to the API user "${client.userName}"`, {
-			description: `Looked for a resource whose username is "${client.userName}"${steps.length > 2 ? ` or "${steps[1].value}"` : ''}, or whose e-mail is "${client.userName}". Check the credential's API Username; every API user is a resource (Admin > Resources/Users).`,
+			description: `Looked for a resource ${userNames.length ? `whose username is ${userNames.join(' or ')}, or ` : ''}whose e-mail is "${client.userName}". Check the credential's API Username; every API user is a resource (Admin > Resources/Users).`,
 		});
 	});
 }
