@@ -80,7 +80,7 @@ export class AutotaskUserApi implements ICredentialType {
 			type: 'number',
 			default: 0,
 			description:
-				'Optional. When set, every write is attributed in Autotask to this resource (sent as ImpersonationResourceId). 0 means no impersonation.',
+				"Optional. When set, writes are attributed in Autotask to this resource (sent as ImpersonationResourceId), unless a write operation's Options > Impersonation says otherwise. The resource must be active and its security level must allow impersonation. 0 means no impersonation.",
 		},
 		{
 			displayName: 'Zone Lookup URL',

@@ -96,6 +96,8 @@ describe('Contacts (child of Companies)', () => {
 		expect(contact).toMatchObject({ companyID: companyId(), firstName: 'Bruce', isActive: 1 });
 		const create = sim().requests.find((request) => request.kind === 'create');
 		expect(create?.path).toMatch(new RegExp(`/Companies/${companyId()}/Contacts$`));
+		// The parent id goes in the body as well as the path, as the official Postman collection sends it.
+		expect(create?.body).toMatchObject({ companyID: companyId() });
 	});
 
 	it('takes the parent id from the parent field too, and refuses a create without one', async () => {
@@ -191,7 +193,9 @@ describe('Tickets and TicketNotes (child of Tickets)', () => {
 		const [note] = await ok({ operation: 'create', entity: 'TicketNotes', parentId: String(ticketId), ...json({ title: 'Called', description: 'Left a message.', noteType: 'Task Detail', publish: 'Internal Only' }) });
 		noteId = note.id as number;
 		expect(note).toMatchObject({ ticketID: ticketId, noteType: 2, publish: 2 });
-		expect(sim().requests.find((request) => request.kind === 'create')?.path).toMatch(new RegExp(`/Tickets/${ticketId}/Notes$`));
+		const create = sim().requests.find((request) => request.kind === 'create');
+		expect(create?.path).toMatch(new RegExp(`/Tickets/${ticketId}/Notes$`));
+		expect(create?.body).toMatchObject({ ticketID: ticketId });
 		const [updated] = await ok({ operation: 'update', entity: 'TicketNotes', recordId: String(noteId), parentId: String(ticketId), ...json({ description: 'Spoke to the user.' }) });
 		expect(updated.description).toBe('Spoke to the user.');
 		const [got] = await ok({ operation: 'get', entity: 'TicketNotes', recordId: String(noteId) });
@@ -214,8 +218,10 @@ describe('Projects and Tasks (child of Projects)', () => {
 		const [renamed] = await ok({ operation: 'update', entity: 'Projects', recordId: String(project.id), ...json({ projectName: 'DC move' }) });
 		expect(renamed.projectName).toBe('DC move');
 
+		sim().resetCounters();
 		const [task] = await ok({ operation: 'create', entity: 'Tasks', parentId: String(project.id), ...json({ title: 'Label the racks', status: 1, taskType: 1 }) });
 		expect(task.projectID).toBe(project.id);
+		expect(sim().requests.find((request) => request.kind === 'create')?.body).toMatchObject({ projectID: project.id });
 		const [done] = await ok({ operation: 'update', entity: 'Tasks', recordId: String(task.id), ...json({ status: 5 }) });
 		expect(done.status).toBe(5);
 		expect(ids(await ok(getMany('Tasks', where(['projectID', 'eq', project.id]))))).toEqual([task.id]);
@@ -488,5 +494,50 @@ describe('resource mapper, describe and metadata', () => {
 
 	it('names an unknown entity', async () => {
 		expect(await failure({ operation: 'get', entity: '={{ "Ticket" }}', recordId: '1' })).toContain('"Ticket" is not an Autotask REST entity');
+	});
+});
+
+describe('Impersonation per write operation', () => {
+	const ticket = () => sim().store.all('Tickets')[0];
+	const lastWrite = () => sim().requests.filter((request) => request.kind === 'update' || request.kind === 'create').at(-1)!;
+	const update = (options: IDataObject) => ({ operation: 'update', entity: 'Tickets', recordId: String(ticket().id), ...json({ description: `by ${JSON.stringify(options)}` }), options });
+	let impersonated: number;
+	let other: number;
+
+	beforeAll(() => {
+		impersonated = sim().addApiUser({ userName: 'imp.credential@sandbox.example', secret: 'ic-secret', integrationCode: 'IMPCREDCODE' });
+		other = sim().addApiUser({ userName: 'imp.chosen@sandbox.example', secret: 'ch-secret', integrationCode: 'IMPCHOSENCODE' });
+	});
+
+	async function runAs(parameters: IDataObject): Promise<RunResult> {
+		return await runNode(AUTOTASK, sim(), parameters, { impersonationResourceId: impersonated });
+	}
+
+	it("uses the credential's impersonation by default, none, or another resource, as the operation says", async () => {
+		for (const [options, header, actor] of [
+			[{}, String(impersonated), impersonated],
+			[{ impersonation: 'none' }, undefined, sim().users.default.resourceId],
+			[{ impersonation: 'resource', impersonationResourceId: other }, String(other), other],
+		] as const) {
+			const result = await runAs(update(options));
+			expect(result.status).toBe('success');
+			expect(lastWrite().headers.impersonationresourceid).toBe(header);
+			expect(sim().store.get('Tickets', ticket().id as number)?.lastActivityResourceID).toBe(actor);
+		}
+	});
+
+	it('refuses Another Resource without a valid resource ID, naming the field', async () => {
+		const missing = await runAs(update({ impersonation: 'resource' }));
+		expect(missing.error?.message).toBe('Impersonation is Another Resource, but no Impersonation Resource ID is set');
+		const negative = await runAs(update({ impersonation: 'resource', impersonationResourceId: -3 }));
+		expect(negative.error?.message).toBe('Impersonation Resource ID must be a whole number above 0, got "-3"');
+	});
+
+	it('says a refused write was impersonated and how to write without it; None then succeeds', async () => {
+		sim().denyImpersonation(impersonated, ['Tickets']);
+		const result = await runAs(update({}));
+		expect(result.error?.message).toBe(`Autotask refused the update on Tickets made on behalf of resource ${impersonated}`);
+		expect(result.error?.description).toContain("its security level does not allow impersonation");
+		expect((await runAs(update({ impersonation: 'none' }))).status).toBe('success');
 	});
 });

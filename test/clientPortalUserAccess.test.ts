@@ -29,6 +29,17 @@ describe('Grant Access and Revoke Access', () => {
 		expect(stored(user).isClientPortalActive).toBe(false);
 	});
 
+	it('grants on behalf of another resource, or of none despite the credential, as Options > Impersonation says', async () => {
+		const [first, second] = revoked();
+		const taylor = sim().store.all('Resources').find((resource) => resource.userName === 'taylor.tester')!;
+		const grant = (user: WireRecord, options: Record<string, unknown>) =>
+			runPortal(sim(), { operation: 'grantAccess', findBy: 'id', portalUserId: String(user.id), options }, { impersonationResourceId: taylor.id as number });
+		sim().resetCounters();
+		jsonOf(await grant(first, { impersonation: 'none' }));
+		jsonOf(await grant(second, { impersonation: 'resource', impersonationResourceId: taylor.id }));
+		expect(requestsOf(sim(), 'update').map((request) => request.headers.impersonationresourceid)).toEqual([undefined, String(taylor.id)]);
+	});
+
 	it('revokes by username', async () => {
 		const user = active()[1];
 		const [output] = jsonOf(await runPortal(sim(), { operation: 'revokeAccess', findBy: 'userName', userName: String(user.userName) }));

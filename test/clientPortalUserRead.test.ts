@@ -152,12 +152,13 @@ describe('Get Many', () => {
 			expect(sim().counters.total - sim().counters.byKind.zone).toBe(4);
 		});
 
-		it('a Limit of 700 costs two requests, the second trimmed to 200 records', async () => {
+		it('a Limit of 700 costs two requests with the same body (the paging token is for it), trimmed locally', async () => {
 			const output = outputOf(await runPortal(sim(), getMany({ returnAll: false, limit: 700, options: { picklistLabels: 'none' } })));
 			expect(output).toHaveLength(700);
 			const pages = sim().requests.filter((request) => request.kind === 'query' || request.kind === 'queryNext');
 			expect(pages).toHaveLength(2);
-			expect((pages[1].body as { MaxRecords: number }).MaxRecords).toBe(200);
+			expect(pages[1].body).toEqual(pages[0].body);
+			expect((pages[1].body as { MaxRecords: number }).MaxRecords).toBe(500);
 			expect(sim().counters.byKind.fields).toBe(0);
 		});
 	});

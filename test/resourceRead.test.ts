@@ -108,35 +108,95 @@ describe('Get Many', () => {
 	});
 });
 
+/** A new API user (and its resource), so that no earlier run has its resource cached. */
+function addApiUser(userName: string) {
+	sim().addApiUser({ userName, secret: `${userName}-secret`, integrationCode: `CODE-${userName}` });
+	return sim().users.get(userName)!;
+}
+
 describe('Who Am I', () => {
-	it("returns the resource whose username is the credential's API username", async () => {
+	const localPart = (userName: string) => userName.slice(0, userName.indexOf('@'));
+
+	it("returns the API user's resource, whose username is the API username's part before @ (as on real tenants)", async () => {
+		const { userName, resourceId } = sim().users.default;
+		expect(sim().store.get('Resources', resourceId)?.userName).toBe(localPart(userName));
 		const [me] = jsonOf(await runResource(sim(), { operation: 'whoAmI' }));
-		expect(me).toMatchObject({ id: sim().users.default.resourceId, userName: sim().users.default.userName });
+		expect(me).toMatchObject({ id: resourceId, userName: localPart(userName) });
 		expect(me).not.toHaveProperty('impersonatedResource');
 	});
 
-	it('finds the API user exactly by username, not by e-mail', async () => {
+	it('prefers the username over the e-mail, and finds each API user its own resource', async () => {
+		const user = addApiUser('prefers.name@tenant.example');
 		// Another resource carries the API username as its e-mail: it must not be picked.
-		sim().store.update('Resources', staff(sim(), 'casey.demo').id as number, { email: sim().users.default.userName });
-		const [me] = jsonOf(await runResource(sim(), { operation: 'whoAmI' }));
-		expect(me.id).toBe(sim().users.default.resourceId);
+		sim().store.update('Resources', staff(sim(), 'casey.demo').id as number, { email: user.userName });
+		const [me] = jsonOf(await runResource(sim(), { operation: 'whoAmI' }, { user }));
+		expect(me).toMatchObject({ id: user.resourceId, userName: 'prefers.name' });
 		const limited = sim().users.get('sim.limited@sandbox.example')!;
 		const [other] = jsonOf(await runResource(sim(), { operation: 'whoAmI' }, { user: limited }));
-		expect(other).toMatchObject({ id: limited.resourceId, userName: limited.userName });
+		expect(other).toMatchObject({ id: limited.resourceId, userName: 'sim.limited' });
+	});
+
+	it('looks the resource up once per credential in the process: a second run reads only the records', async () => {
+		const user = addApiUser('cache.probe@tenant.example');
+		sim().resetCounters();
+		await runResource(sim(), { operation: 'whoAmI' }, { user });
+		expect(sim().counters.byKind.query).toBe(2);
+		sim().resetCounters();
+		const [me] = jsonOf(await runResource(sim(), { operation: 'whoAmI' }, { user }));
+		expect(me.id).toBe(user.resourceId);
+		expect(sim().counters.byKind.query).toBe(1);
 	});
 
 	it('adds the impersonated resource when the credential sets one', async () => {
 		const taylor = staff(sim(), 'taylor.tester');
-		sim().resetCounters();
 		const [me] = jsonOf(await runResource(sim(), { operation: 'whoAmI' }, { impersonationResourceId: taylor.id as number }));
 		expect(me.id).toBe(sim().users.default.resourceId);
 		expect(me.impersonatedResource).toMatchObject({ id: taylor.id, userName: 'taylor.tester', licenseType_label: 'Professional' });
-		expect(sim().counters.byKind.query).toBe(1);
 	});
 
-	it('says so when the impersonated resource does not exist', async () => {
-		const result = await runResource(sim(), { operation: 'whoAmI' }, { impersonationResourceId: 4242 });
-		expect(result.error?.message).toBe('The credential impersonates resource 4242, which does not exist');
+	it('says so when the impersonated resource does not exist, or is inactive', async () => {
+		const missing = await runResource(sim(), { operation: 'whoAmI' }, { impersonationResourceId: 4242 });
+		expect(missing.error?.message).toBe('The credential impersonates resource 4242, which does not exist');
+		const morgan = staff(sim(), 'morgan.mockup');
+		expect(morgan.isActive).toBe(false);
+		const inactive = await runResource(sim(), { operation: 'whoAmI' }, { impersonationResourceId: morgan.id as number });
+		expect(inactive.error?.message).toBe(`The credential impersonates resource ${morgan.id}, which is inactive`);
+	});
+});
+
+describe('Who Am I: finding the resource of other API users', () => {
+	const addUser = addApiUser;
+
+	it('finds a resource whose username is the whole API username (exact match first)', async () => {
+		const user = addUser('exact.match@tenant.example');
+		sim().store.update('Resources', user.resourceId, { userName: 'exact.match@tenant.example' });
+		const [me] = jsonOf(await runResource(sim(), { operation: 'whoAmI' }, { user }));
+		expect(me.id).toBe(user.resourceId);
+	});
+
+	it('finds a resource by e-mail when no username matches', async () => {
+		const user = addUser('renamed.user@tenant.example');
+		sim().store.update('Resources', user.resourceId, { userName: 'someone.else', email: 'renamed.user@tenant.example' });
+		const [me] = jsonOf(await runResource(sim(), { operation: 'whoAmI' }, { user }));
+		expect(me.id).toBe(user.resourceId);
+	});
+
+	it('names both resources when two match at the same step', async () => {
+		const user = addUser('twin.user@tenant.example');
+		sim().store.update('Resources', user.resourceId, { userName: 'twin.changed' });
+		const twin = staff(sim(), 'jordan.example');
+		sim().store.update('Resources', twin.id as number, { email: 'twin.user@tenant.example' });
+		const [first, second] = [twin.id as number, user.resourceId].sort((a, b) => a - b);
+		const result = await runResource(sim(), { operation: 'whoAmI' }, { user });
+		expect(result.error?.message).toBe(`Resources ${first} and ${second} both match the API user "twin.user@tenant.example" by e-mail`);
+	});
+
+	it('says which names it looked for when nothing matches', async () => {
+		const user = addUser('lost.user@tenant.example');
+		sim().store.update('Resources', user.resourceId, { userName: 'gone', email: 'gone@tenant.example' });
+		const result = await runResource(sim(), { operation: 'whoAmI' }, { user });
+		expect(result.error?.message).toBe('No Autotask resource belongs to the API user "lost.user@tenant.example"');
+		expect(result.error?.description).toContain('"lost.user"');
 	});
 });
 

@@ -157,6 +157,15 @@ describe('Activate and Deactivate', () => {
 		]);
 	});
 
+	it('updates and deactivates on behalf of another resource when Options > Impersonation says so', async () => {
+		const casey = staff(sim(), 'casey.demo').id as number;
+		const before = requestsOf(sim(), 'update').length;
+		const options = { impersonation: 'resource', impersonationResourceId: casey };
+		jsonOf(await run('update', 'jordan.example', { fields: { mappingMode: 'defineBelow', value: { title: 'Night Dispatcher' } }, options }));
+		jsonOf(await run('deactivate', 'jordan.example', { options }));
+		expect(requestsOf(sim(), 'update').slice(before).map((request) => request.headers.impersonationresourceid)).toEqual([String(casey), String(casey)]);
+	});
+
 	it('refuses a resource already in that state, naming it', async () => {
 		const active = await run('activate', 'taylor.tester');
 		expect(active.error?.message).toBe(

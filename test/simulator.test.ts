@@ -95,7 +95,9 @@ describe('Autotask REST simulator', () => {
 				headers: { username: userName, SECRET: secret, apiintegrationcode: integrationCode },
 			});
 			expect(reply.status).toBe(200);
-			expect(reply.body.item.userName).toBe(userName);
+			// As on real tenants: the API login is the resource's userName plus the tenant's domain.
+			expect(userName).toBe('sim.api@sandbox.example');
+			expect(reply.body.item).toMatchObject({ userName: 'sim.api', email: userName });
 		});
 
 		it('names each failure cause with its own status', async () => {
@@ -346,6 +348,10 @@ describe('Autotask REST simulator', () => {
 			expect(unknown.status).toBe(404);
 			expect(unknown.body.Message).toMatch(/^No HTTP resource was found that matches the request URI/);
 
+			const mismatched = await call(sim, 'POST', `V1.0/Companies/${globex.id}/Contacts`, { body: { ...body, companyID: acme.id } });
+			expect(mismatched.body.errors).toEqual(['The companyID in the request body does not match the parent id in the URL.']);
+			const repeated = await call(sim, 'POST', `V1.0/Companies/${globex.id}/Contacts`, { body: { ...body, CompanyID: globex.id } });
+			expect(sim.store.get('Contacts', repeated.body.itemId)).toMatchObject({ companyID: globex.id });
 			const created = await call(sim, 'POST', `V1.0/Companies/${globex.id}/Contacts`, { body });
 			expect(created.status).toBe(200);
 			const contactId = created.body.itemId;
@@ -749,6 +755,26 @@ describe('faults', () => {
 			if (index === 4) expect(reply.body.errors[0]).toMatch(/^Itgenatr005/);
 		}
 		expect(statuses).toEqual([200, 429, 500, 503, 500, 200]);
+	});
+
+	it('answers faults with the IIS HTML page, plain text or an empty body when asked', async () => {
+		sim.faults.schedule([
+			{ match: { kind: 'get' }, nth: 1, type: '503', body: 'iisHtml' },
+			{ match: { kind: 'get' }, nth: 2, type: '500', body: 'text' },
+			{ match: { kind: 'get' }, nth: 3, type: '503', body: 'empty' },
+		]);
+		const url = `${sim.zoneUrl()}V1.0/Tickets/7001`;
+		const { userName, secret, integrationCode } = sim.users.default;
+		const replies = [];
+		for (let index = 0; index < 3; index++) {
+			const response = await fetch(url, { headers: { UserName: userName, Secret: secret, ApiIntegrationCode: integrationCode } });
+			replies.push({ status: response.status, type: response.headers.get('content-type'), text: await response.text() });
+		}
+		expect(replies[0]).toMatchObject({ status: 503, type: 'text/html' });
+		expect(replies[0].text).toContain('<TITLE>Service Unavailable</TITLE>');
+		expect(replies[0].text).toContain('HTTP Error 503. The service is unavailable.');
+		expect(replies[1]).toEqual({ status: 500, type: 'text/plain; charset=utf-8', text: 'Internal Server Error' });
+		expect(replies[2]).toMatchObject({ status: 503, text: '' });
 	});
 
 	it('drops the connection before processing: the create does not happen', async () => {

@@ -64,6 +64,12 @@ describe('autotaskMessages', () => {
 		expect(autotaskMessages(null)).toEqual([]);
 		expect(autotaskMessages({ item: null })).toEqual([]);
 	});
+
+	it('reads an HTML error page as its text, without head or markup', () => {
+		const page =
+			'<!DOCTYPE html><html><head><title>Gateway</title><style>p{}</style></head><body><h1>502 Bad&nbsp;Gateway</h1>\r\n<p>Try &quot;later&quot;</p></body></html>';
+		expect(autotaskMessages(page)).toEqual(['502 Bad Gateway Try "later"']);
+	});
 });
 
 describe('redaction helpers', () => {
@@ -184,6 +190,23 @@ describe('autotaskApiError', () => {
 		expect(text).not.toContain(PASSWORD);
 		expect(text).not.toMatch(/"?Secret"?\s*:/);
 		expect(text).not.toMatch(/ApiIntegrationCode/);
+	});
+});
+
+describe('autotaskApiError message', () => {
+	it('keeps a long or multi-line Autotask message to one short line; the whole text goes to the description', () => {
+		const long = `Line one\n${'x'.repeat(400)}`;
+		const error = autotaskApiError(node, { type: 'response', status: 500, body: { errors: [long, 'second'] } }, request(), { attempts: 1, elapsedMs: 0 }, []);
+		expect(error.message).toHaveLength(203);
+		expect(error.message).not.toContain('\n');
+		expect(error.description).toContain(`Line one ${'x'.repeat(400)}`);
+		expect(error.description).toContain('second');
+	});
+
+	it('names status and reason for a JSON answer without a message', () => {
+		const error = autotaskApiError(node, { type: 'response', status: 502, body: {} }, request(), { attempts: 1, elapsedMs: 0 }, []);
+		expect(error.message).toBe('Autotask answered HTTP 502 Bad Gateway');
+		expect(error.description).toContain('The answer carried no error message.');
 	});
 });
 

@@ -79,9 +79,36 @@ describe('paging', () => {
 		sim().resetCounters();
 		const records = await client.query('Tickets', { filter: [], limit: 501 });
 		expect(records).toHaveLength(501);
-		expect(sim().requests.map((request) => (request.body as { MaxRecords: number }).MaxRecords)).toEqual([500, 1]);
+		expect(sim().requests.map((request) => (request.body as { MaxRecords: number }).MaxRecords)).toEqual([500, 500]);
 		expect(sim().requests[1].kind).toBe('queryNext');
 		expect(sim().requests[1].method).toBe('POST');
+	});
+
+	it.each([501, 777, 1100])('follows next pages with the first page\'s body unchanged for a limit of %i, trimming locally', async (limit) => {
+		const client = await newClient();
+		sim().resetCounters();
+		const records = await client.query('Tickets', { filter: [], limit });
+		expect(records.map((record) => record.id)).toEqual(ticketIds.slice(0, limit));
+		const bodies = sim().requests.map((request) => JSON.stringify(request.body));
+		expect(bodies).toHaveLength(Math.ceil(limit / 500));
+		expect(new Set(bodies).size).toBe(1);
+	});
+
+	it('the simulator refuses a next page POSTed with another body than the first page', async () => {
+		const client = await newClient();
+		const first = await client.request<{ pageDetails: { nextPageUrl: string } }>({
+			method: 'POST',
+			path: 'Tickets/query',
+			body: { filter: [{ op: 'exist', field: 'id' }], MaxRecords: 500 },
+			entity: 'Tickets',
+			kind: 'read',
+		});
+		const next = { method: 'POST' as const, path: first.pageDetails.nextPageUrl, entity: 'Tickets', kind: 'read' as const };
+		const error = await caught(client.request({ ...next, body: { filter: [{ op: 'exist', field: 'id' }], MaxRecords: 277 } }));
+		expect(error.message).toBe('The query of a next page request must be the same as the query of the first page.');
+		await expect(client.request({ ...next, body: { filter: [{ op: 'exist', field: 'id' }], MaxRecords: 500 } })).resolves.toMatchObject({
+			items: expect.any(Array),
+		});
 	});
 
 	it('yields one page at a time and sends nothing more when the caller stops', async () => {
@@ -160,6 +187,31 @@ describe('concurrency and writes', () => {
 		const [patch, get] = sim().requests;
 		expect(patch.headers.impersonationresourceid).toBe(String(impersonated));
 		expect(get.headers.impersonationresourceid).toBeUndefined();
+	});
+
+	it('writes on behalf of another resource, or of none, per client derived with impersonating()', async () => {
+		const impersonated = sim().addApiUser({ userName: 'imp.other@sandbox.example', secret: 'o-secret', integrationCode: 'OTHERCODE2' });
+		const client = await newClient({ impersonationResourceId: impersonated });
+		sim().resetCounters();
+		await client.impersonating(undefined).update({ entity: 'Companies' }, { id: companyIds[0], phone: '555-0101' });
+		await client.impersonating(impersonated).update({ entity: 'Companies' }, { id: companyIds[0], phone: '555-0102' });
+		expect(sim().requests.map((request) => request.headers.impersonationresourceid)).toEqual([undefined, String(impersonated)]);
+		expect(client.impersonationResourceId).toBe(impersonated);
+	});
+
+	it('says a refused impersonated write was impersonated, names the resource and lists the likely causes', async () => {
+		const impersonated = sim().addApiUser({ userName: 'imp.denied@sandbox.example', secret: 'd-secret', integrationCode: 'OTHERCODE3' });
+		sim().denyImpersonation(impersonated, ['Companies']);
+		const client = await newClient({ impersonationResourceId: impersonated });
+		const error = await caught(client.update({ entity: 'Companies' }, { id: companyIds[0], phone: '555-0103' }));
+		expect(error.message).toBe(`Autotask refused the update on Companies made on behalf of resource ${impersonated}`);
+		expect(error.description).toContain('Autotask said: "The logged in Resource does not have the adequate permissions to update this entity type."');
+		expect(error.description).toContain(`resource ${impersonated} is inactive`);
+		expect(error.description).toContain('does not allow impersonation');
+		expect(error.description).toContain('Options > Impersonation to None');
+		// The same write as the API user itself goes through.
+		await client.impersonating(undefined).update({ entity: 'Companies' }, { id: companyIds[0], phone: '555-0103' });
+		expect(sim().store.get('Companies', companyIds[0])?.phone).toBe('555-0103');
 	});
 
 	it('creates through a parent path and deletes', async () => {
@@ -393,6 +445,23 @@ describe('errors', () => {
 		expect(error.description).toContain('create on Companies');
 		expect(error.description).toContain('Not retried');
 		expect(getAutotaskErrorDetails(error)).toMatchObject({ status: 500, entity: 'Companies', operation: 'create' });
+	});
+
+	it.each([
+		['iisHtml', '503', 'Autotask answered HTTP 503 Service Unavailable', 'The answer was not JSON: "Service Unavailable HTTP Error 503. The service is unavailable."'],
+		['text', '503', 'Autotask answered HTTP 503 Service Unavailable', 'The answer was not JSON: "The service is unavailable."'],
+		['empty', '503', 'Autotask answered HTTP 503 Service Unavailable', 'The answer had no body.'],
+		['text', '500', 'Autotask answered HTTP 500 Internal Server Error', 'The answer was not JSON: "Internal Server Error"'],
+	] as const)('turns a non-JSON answer (%s, HTTP %s) into a one-line message, the text in the description', async (body, type, message, detail) => {
+		const client = await newClient();
+		sim().faults.schedule([{ match: { kind: 'count' }, type, body }]);
+		const error = await caught(client.count('Companies', []));
+		expect(error.message).toBe(message);
+		expect(error.httpCode).toBe(type);
+		expect(error.description).toContain(detail);
+		expect(error.description).not.toMatch(/<[a-z!/]/i);
+		expect(error.description).toContain('count on Companies');
+		expect(getAutotaskErrorDetails(error)?.attempts).toBe(type === '503' ? retryPolicy.maxAttempts : 1);
 	});
 
 	it('keeps the secret, the integration code and passwords out of errors', async () => {

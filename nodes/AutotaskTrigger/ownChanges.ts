@@ -1,7 +1,6 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { INode } from 'n8n-workflow';
 
-import type { AutotaskClient } from '../transport';
 import type { AutotaskRecord } from '../transport/types';
 import type { ActorSource, TriggerPlan } from './plan';
 import type { EventType, OwnChangeTest } from './strategies/types';
@@ -59,24 +58,4 @@ export function ownChangeTest(actors: TriggerPlan['actors'], identity: OwnIdenti
 		const source = type === 'created' ? actors.created : actors.updated;
 		return source !== undefined && madeBy(record, source, identity);
 	};
-}
-
-/**
- * The API user's own resource id: the Resources record whose userName is exactly the credential's
- * API username (one id-only query; the caller caches the answer in the trigger's state).
- */
-export async function findOwnResourceId(client: AutotaskClient, node: INode): Promise<number> {
-	const matches = await client.query('Resources', {
-		filter: [{ op: 'eq', field: 'userName', value: client.userName }],
-		includeFields: ['id', 'userName'],
-		limit: 10,
-	});
-	const exact = matches.find((resource) => String(resource.userName ?? '').toLowerCase() === client.userName.toLowerCase());
-	if (!exact) {
-		throw new NodeOperationError(node, `No Autotask resource has the userName "${client.userName}"`, {
-			description:
-				'"Ignore Changes Made by This Credential" recognises changes by the resource behind the API user. Check the credential\'s API username, or turn the option off.',
-		});
-	}
-	return exact.id;
 }

@@ -1,10 +1,10 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { INode, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
-import { AutotaskClient } from '../transport';
+import { AutotaskClient, credentialResourceId } from '../transport';
 import { buildFilter, filterParameters, LazyMetadata, readers, readSettings, toItems } from './context';
 import type { TriggerSettings } from './context';
-import { actorSources, findOwnResourceId, NEVER_OWN, ownChangeTest } from './ownChanges';
+import { actorSources, NEVER_OWN, ownChangeTest } from './ownChanges';
 import { resolvePlan } from './plan';
 import type { DetectionPlan } from './plan';
 import { fetchTestEvent } from './sample';
@@ -90,7 +90,7 @@ async function pollForEvents(
 	let isOwnChange = NEVER_OWN;
 	if (settings.ignoreOwnChanges) {
 		const actors = actorSources(node, settings.entity, plan);
-		ownResourceId = previous?.ownResourceId ?? (await findOwnResourceId(client, node));
+		ownResourceId = previous?.ownResourceId ?? (await credentialResourceId(client, node));
 		isOwnChange = ownChangeTest(actors, {
 			resourceId: ownResourceId,
 			impersonationResourceId: client.impersonationResourceId,

@@ -1,5 +1,7 @@
+import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import type { AutotaskClient } from '../transport';
 import type { LabelMode, OutputOptions } from './output';
 
 /**
@@ -66,6 +68,72 @@ export const IGNORE_IF_ALREADY_OPTION: INodeProperties = {
 	description:
 		'Whether to return the record unchanged, without writing, when it is already in the requested state. Off: that case is an error.',
 };
+
+/**
+ * On whose behalf a write is made. Autotask grants an impersonated write only the rights both the
+ * API user and the impersonated resource have, and only for entities their security levels allow
+ * impersonation for, so each write operation chooses (read with `writeClient`).
+ */
+export const IMPERSONATION_OPTIONS: INodeProperties[] = [
+	{
+		displayName: 'Impersonation',
+		name: 'impersonation',
+		type: 'options',
+		default: 'credential',
+		options: [
+			{
+				name: 'From the Credential',
+				value: 'credential',
+				description: "On behalf of the credential's Impersonation Resource ID, when it sets one",
+			},
+			{ name: 'None', value: 'none', description: 'As the API user itself' },
+			{
+				name: 'Another Resource',
+				value: 'resource',
+				description: 'On behalf of the resource given in Impersonation Resource ID',
+			},
+		],
+		description:
+			'On whose behalf Autotask records the write. An impersonated write gets only the rights both the API user and that resource have, for entities their security levels allow impersonation for.',
+	},
+	{
+		displayName: 'Impersonation Resource ID',
+		name: 'impersonationResourceId',
+		type: 'number',
+		default: 0,
+		description: 'The resource to write on behalf of, when Impersonation is Another Resource',
+	},
+];
+
+/**
+ * The client an item's write goes through: impersonating as the item's Options > Impersonation
+ * says (the credential's setting by default).
+ */
+export function writeClient(ctx: IExecuteFunctions, client: AutotaskClient, itemIndex: number): AutotaskClient {
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const choice = String(options.impersonation ?? 'credential');
+	if (choice === 'credential') return client;
+	if (choice === 'none') return client.impersonating(undefined);
+	if (choice !== 'resource') {
+		throw new NodeOperationError(ctx.getNode(), `Impersonation must be From the Credential, None or Another Resource, got "${choice}"`, {
+			itemIndex,
+		});
+	}
+	const given = options.impersonationResourceId;
+	const id = Number(given);
+	if (given === undefined || given === '' || id === 0) {
+		throw new NodeOperationError(ctx.getNode(), 'Impersonation is Another Resource, but no Impersonation Resource ID is set', {
+			itemIndex,
+			description: 'Add the option Impersonation Resource ID with the ID of the resource to write on behalf of.',
+		});
+	}
+	if (!Number.isInteger(id) || id < 0) {
+		throw new NodeOperationError(ctx.getNode(), `Impersonation Resource ID must be a whole number above 0, got "${String(given)}"`, {
+			itemIndex,
+		});
+	}
+	return client.impersonating(id);
+}
 
 export const READ_BACK_OPTION: INodeProperties = {
 	displayName: 'Return Written Record',

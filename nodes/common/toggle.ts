@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import type { AutotaskClient, AutotaskRecord } from '../transport';
 import { runWrites } from './execution';
+import { writeClient } from './parameters';
 
 /**
  * Switching one boolean state flag on a record (portal access, resource active) with the same rule
@@ -48,9 +49,10 @@ export async function switchState(ctx: IExecuteFunctions, change: StateSwitch): 
 				throw new NodeOperationError(ctx.getNode(), message, { itemIndex, description });
 			}
 			const { writeError } = change;
+			const writer = writeClient(ctx, client, itemIndex);
 			return {
 				send: async () =>
-					await client.update({ entity }, { id: record.id, [field]: wanted }).catch((error: unknown) => {
+					await writer.update({ entity }, { id: record.id, [field]: wanted }).catch((error: unknown) => {
 						throw writeError ? writeError(error, itemIndex) : asNodeError(ctx, error, itemIndex);
 					}),
 			};

@@ -71,8 +71,8 @@ export class AutotaskClient {
 	private constructor(
 		private readonly node: INode,
 		private readonly credentials: AutotaskCredentials,
-		senders: { authenticated: Sender; anonymous: Sender },
-		options: ClientOptions,
+		private readonly senders: { authenticated: Sender; anonymous: Sender },
+		private readonly options: ClientOptions,
 	) {
 		this.userName = credentials.userName;
 		this.impersonationResourceId = credentials.impersonationResourceId || undefined;
@@ -111,6 +111,16 @@ export class AutotaskClient {
 		return new AutotaskClient(node, credentials, senders, options);
 	}
 
+	/**
+	 * The same client with writes made on behalf of `resourceId` (ImpersonationResourceId), or as
+	 * the API user itself when it is undefined or 0; reads never impersonate. Zone, thread limits
+	 * and caches are shared: they are per credential and process, not per client.
+	 */
+	impersonating(resourceId: number | undefined): AutotaskClient {
+		const impersonationResourceId = resourceId && resourceId > 0 ? resourceId : 0;
+		return new AutotaskClient(this.node, { ...this.credentials, impersonationResourceId }, this.senders, this.options);
+	}
+
 	/** The user's zone: REST root and name (looked up and cached for 'auto'). */
 	async zone(options: { fresh?: boolean } = {}): Promise<ResolvedZone> {
 		return await resolveZone(this.zoneChannel, this.credentials, options);
@@ -123,8 +133,9 @@ export class AutotaskClient {
 
 	/**
 	 * Pages of records matching the query, in Autotask's order (ascending id). POSTs
-	 * `{Entity}/query`, then follows `nextPageUrl` with POST and the same body; asks for
-	 * min(500, remaining) records per page and stops as soon as the limit is met, there is no next
+	 * `{Entity}/query`, then follows `nextPageUrl` with POST and the very same body (its paging
+	 * token was issued for that query, MaxRecords included); asks for min(500, limit) records per
+	 * page, trims the last page locally and stops as soon as the limit is met, there is no next
 	 * page, or a page is empty. Holds one page at a time, so memory stays flat.
 	 */
 	async *queryPages(entity: string, query: QueryRequest): AsyncGenerator<AutotaskRecord[]> {
@@ -135,10 +146,10 @@ export class AutotaskClient {
 			filter: (query.filter.length > 0 ? query.filter : MATCH_ALL) as unknown as IDataObject[],
 		};
 		if (query.includeFields?.length) body.IncludeFields = withId(query.includeFields);
+		body.MaxRecords = Math.min(PAGE_SIZE, remaining);
 
 		let path = `${entity}/query`;
 		for (;;) {
-			body.MaxRecords = Math.min(PAGE_SIZE, remaining);
 			const page = await this.request<QueryPage>({ method: 'POST', path, body, entity, kind: 'read' });
 			const items = (page.items ?? []).slice(0, remaining).map(toRecord);
 			if (items.length === 0) return;
@@ -319,7 +330,8 @@ export class AutotaskClient {
 	 * The low-level door for any other call: sends through the same zone, thread limit, retry and
 	 * error handling, and returns the parsed body. `path` is relative to `V1.0/` (or an absolute
 	 * Autotask URL); `entity` picks the thread-limit bucket; `kind` decides what may be retried.
-	 * Writes carry ImpersonationResourceId when the credential sets one.
+	 * Writes carry ImpersonationResourceId when this client impersonates (the credential's
+	 * setting, or `impersonating`).
 	 */
 	async request<T>(options: RequestOptions): Promise<T> {
 		return (await this.send(options)).body as T;
@@ -327,10 +339,8 @@ export class AutotaskClient {
 
 	private async send(options: RequestOptions, acceptStatuses?: number[]): Promise<HttpResponse> {
 		const restRoot = (await this.zone()).restRoot;
-		const headers =
-			options.kind !== 'read' && this.impersonationResourceId
-				? { ImpersonationResourceId: String(this.impersonationResourceId) }
-				: undefined;
+		const impersonationResourceId = options.kind !== 'read' ? this.impersonationResourceId : undefined;
+		const headers = impersonationResourceId ? { ImpersonationResourceId: String(impersonationResourceId) } : undefined;
 		const reroute: Reroute | undefined = isAutoZone(this.credentials)
 			? async (failedUrl) => {
 					forgetZone(this.credentials, restRoot);
@@ -346,6 +356,7 @@ export class AutotaskClient {
 				body: options.body,
 				qs: options.qs,
 				headers,
+				impersonationResourceId,
 				entity: options.entity,
 				kind: options.kind,
 				limiterKey: `${this.threadKey}|${options.entity.toLowerCase()}`,

@@ -10,6 +10,8 @@ export interface FailedRequest {
 	entity: string;
 	kind: RequestKind;
 	userName: string;
+	/** Set when the request was a write made on behalf of this resource (ImpersonationResourceId). */
+	impersonationResourceId?: number;
 }
 
 /** How the retry loop ended. */
@@ -57,13 +59,10 @@ export function isThreadThresholdRejection(body: unknown): boolean {
 export function autotaskMessages(body: unknown): string[] {
 	if (body === null || body === undefined) return [];
 	if (typeof body === 'string') {
-		const text = body.trim();
-		if (text === '') return [];
-		try {
-			return autotaskMessages(JSON.parse(text) as unknown);
-		} catch {
-			return [text.length > 500 ? `${text.slice(0, 500)}...` : text];
-		}
+		const parsed = parseJson(body);
+		if (parsed !== undefined) return autotaskMessages(parsed);
+		const text = plainText(body);
+		return text === '' ? [] : [clip(text, 500)];
 	}
 	if (typeof body !== 'object') return [String(body)];
 	const object = body as Record<string, unknown>;
@@ -81,6 +80,61 @@ export function autotaskMessages(body: unknown): string[] {
 	}
 	return [];
 }
+
+function parseJson(text: string): unknown {
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		return undefined;
+	}
+}
+
+/** True when the body is JSON (parsed, or a string holding it): Autotask's own answers are. */
+function isJsonBody(body: unknown): boolean {
+	if (body === null || body === undefined) return false;
+	if (typeof body !== 'string') return true;
+	const parsed = parseJson(body);
+	return parsed !== undefined && parsed !== null && typeof parsed === 'object';
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+/**
+ * The readable text of a non-JSON answer on one line: an HTML page (IIS or a proxy answering for
+ * Autotask) without head, scripts, styles and markup; plain text as it is.
+ */
+function plainText(text: string): string {
+	return text
+		.replace(/<(head|script|style)\b[\s\S]*?<\/\1\s*>/gi, ' ')
+		.replace(/<!--[\s\S]*?-->/g, ' ')
+		.replace(/<[^>]*>/g, ' ')
+		.replace(/&(#\d+|[a-z]+);/gi, (entity, name: string) =>
+			name.startsWith('#') ? String.fromCharCode(Number(name.slice(1))) : (ENTITIES[name.toLowerCase()] ?? entity),
+		)
+		.replace(/\s+/g, ' ')
+		.trim();
+}
+
+function clip(text: string, max: number): string {
+	return text.length > max ? `${text.slice(0, max)}...` : text;
+}
+
+const REASON_PHRASES: Record<number, string> = {
+	400: 'Bad Request',
+	401: 'Unauthorized',
+	403: 'Forbidden',
+	404: 'Not Found',
+	405: 'Method Not Allowed',
+	408: 'Request Timeout',
+	429: 'Too Many Requests',
+	500: 'Internal Server Error',
+	502: 'Bad Gateway',
+	503: 'Service Unavailable',
+	504: 'Gateway Timeout',
+};
+
+/** At most this many characters of an error message; the rest goes to the description. */
+const MESSAGE_MAX = 200;
 
 /** Replaces every occurrence of each secret in `text` with `***`. */
 export function redactSecrets(text: string, secrets: readonly string[]): string {
@@ -126,6 +180,32 @@ function permissionHint(entity: string, operation: string, userName: string): st
 	return `Permission missing: ${where}`;
 }
 
+/**
+ * Why an impersonated write may be refused: Autotask allows impersonation per entity in the
+ * security levels and grants an impersonated write only the rights both the API user and the
+ * impersonated resource have (Autotask help, Web Services API security settings).
+ */
+function impersonationHint(entity: string, operation: string, request: FailedRequest, resourceId: number): string {
+	const verb = PERMISSION_VERB[operation] ?? 'View';
+	return [
+		`The write was made on behalf of resource ${resourceId} (impersonation). Likely causes:`,
+		`resource ${resourceId} is inactive;`,
+		`its security level does not allow impersonation (Admin > Account Settings & Users > Resources/Users > Security Levels > its level > Web Services API: "Allow impersonation of resources with this security level"), or the API user's security level does not allow impersonation for ${entity};`,
+		`resource ${resourceId} or API user "${request.userName}" lacks "${verb}" for ${entity} (an impersonated write gets only the rights both have).`,
+		'To write as the API user itself, set Options > Impersonation to None.',
+	].join(' ');
+}
+
+const IMPERSONATION = /impersonat/i;
+
+/** True when a refused write was made with impersonation and the refusal may be due to it. */
+function refusedWhileImpersonating(failure: Failure, request: FailedRequest): request is FailedRequest & { impersonationResourceId: number } {
+	if (failure.type !== 'response' || !request.impersonationResourceId) return false;
+	const text = autotaskMessages(failure.body).join(' ');
+	if (NO_MATCHING_RECORD.test(text) || THREAD_THRESHOLD.test(text)) return false;
+	return PERMISSION.test(text) || IMPERSONATION.test(text) || failure.status === 403;
+}
+
 function hintFor(failure: Failure, request: FailedRequest, operation: string): string | undefined {
 	if (failure.type === 'connection') {
 		// A connection that broke mid-request was made, so the zone is reachable.
@@ -140,6 +220,9 @@ function hintFor(failure: Failure, request: FailedRequest, operation: string): s
 	// Autotask's text for a missing record also mentions permissions; the record being gone is likelier.
 	if (NO_MATCHING_RECORD.test(text)) {
 		return `No such ${request.entity} record exists for this API user: it may have been deleted already (for example by an earlier attempt whose answer was lost), or the user's security level may not let it see the record.`;
+	}
+	if (refusedWhileImpersonating(failure, request)) {
+		return impersonationHint(request.entity, operation, request, request.impersonationResourceId);
 	}
 	if (PERMISSION.test(text) || failure.status === 403) {
 		return permissionHint(request.entity, operation, request.userName);
@@ -219,12 +302,28 @@ export function autotaskApiError(
 	const host = hostOf(request.url);
 
 	let message: string;
+	// What the message leaves out: further Autotask messages, the rest of a long one, or the
+	// text of a non-JSON answer (an IIS or proxy error page is a screen of HTML).
+	let unsaid: string[] = [];
 	if (failure.type === 'connection') {
 		const phrase =
 			CONNECTION_PHRASES[failure.code ?? ''] ?? `the request failed (${redact(failure.message)})`;
 		message = `Could not reach Autotask at ${host}: ${phrase}`;
+	} else if (refusedWhileImpersonating(failure, request)) {
+		message = `Autotask refused the ${operation} on ${request.entity} made on behalf of resource ${request.impersonationResourceId}`;
+		unsaid = messages.map((text) => `Autotask said: "${text}".`);
+	} else if (isJsonBody(failure.body) && messages.length > 0) {
+		const first = messages[0].replace(/\s+/g, ' ').trim();
+		message = clip(first, MESSAGE_MAX);
+		unsaid = [...(first.length > MESSAGE_MAX ? [first] : []), ...messages.slice(1)];
 	} else {
-		message = messages[0] ?? `Autotask answered HTTP ${failure.status} without an error message`;
+		const phrase = REASON_PHRASES[failure.status] ?? '';
+		message = `Autotask answered HTTP ${failure.status}${phrase ? ` ${phrase}` : ''}`;
+		if (isJsonBody(failure.body)) {
+			unsaid = ['The answer carried no error message.'];
+		} else {
+			unsaid = [messages.length > 0 ? `The answer was not JSON: "${clip(messages[0], 300)}".` : 'The answer had no body.'];
+		}
 	}
 
 	const what = `${operation} on ${request.entity}`;
@@ -234,7 +333,7 @@ export function autotaskApiError(
 			: `Autotask answered HTTP ${failure.status} to ${what} (${request.method} ${request.url}).`;
 	const note = retryNote(report);
 	const hint = hintFor(failure, request, operation);
-	const description = [...messages.slice(1), facts, hint, note]
+	const description = [...unsaid, facts, hint, note]
 		.filter((part): part is string => Boolean(part))
 		.join(' ');
 

@@ -1,5 +1,6 @@
 export { AutotaskClient, PAGE_SIZE } from './client';
 export type { ClientOptions } from './client';
+export { credentialResourceId, verifiedImpersonationId } from './credentialResource';
 export { autotaskUserApiTest } from './credentialTest';
 export { normalizeRecord, toAutotaskDateTime } from './dates';
 export type { DateTimeLike } from './dates';

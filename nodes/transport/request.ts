@@ -30,6 +30,8 @@ export interface PreparedRequest {
 	body?: RequestOptions['body'];
 	qs?: IDataObject;
 	headers?: IDataObject;
+	/** The resource a write is made on behalf of (sent in `headers`), for the error text. */
+	impersonationResourceId?: number;
 	entity: string;
 	kind: RequestKind;
 	/** Thread-limit bucket; omitted for calls Autotask does not thread-limit (zone lookup). */
@@ -186,6 +188,7 @@ export async function sendWithRetry(
 			entity: request.entity,
 			kind: request.kind,
 			userName: channel.userName,
+			impersonationResourceId: request.impersonationResourceId,
 		};
 		throw autotaskApiError(channel.node, failure, failed, report, [
 			...channel.secrets,

@@ -34,7 +34,9 @@ module.exports = {
 	async run(ctx, t) {
 		const { assert, api, sim } = ctx;
 		const resources = await api.query('Resources', [{ op: 'exist', field: 'id' }]);
-		const me = resources.find((r) => String(r.userName).toLowerCase() === sim.user.userName.toLowerCase());
+		// As on real tenants, the API user's resource has the API username's part before "@" as its userName.
+		const ownUserName = sim.user.userName.split('@')[0].toLowerCase();
+		const me = resources.find((r) => String(r.userName).toLowerCase() === ownUserName);
 		assert.ok(me, 'the default API user has no resource');
 		const staff = resources.filter((r) => r.id !== me.id && r.isActive === true && !/^sim\./.test(r.userName));
 		assert.ok(staff.length >= 4, 'need 4 active staff resources');

@@ -46,6 +46,9 @@ export const messages = {
 	internalError: 'An unexpected error has occurred.',
 	// REAL (Autotask TasksEntity.htm)
 	noUpdatePermission: 'The logged in Resource does not have the adequate permissions to update this entity type.',
+	// The REAL text above with the verb changed; what Autotask says for a refused impersonation is a guess.
+	noPermission: (verb: 'create' | 'update' | 'delete') =>
+		`The logged in Resource does not have the adequate permissions to ${verb} this entity type.`,
 	// REAL (django-autotask NO_RECORD_ERROR_MESSAGE)
 	noRecordToDelete:
 		'No message. No matching records found. The logged in Resource may not have the required permissions to delete the data.',
@@ -81,6 +84,7 @@ export const messages = {
 	badFilterValue: (field: string, value: unknown) => `Value ${JSON.stringify(value)} is not valid for field [${field}].`,
 	maxRecords: 'MaxRecords must be between 1 and 500.',
 	badPaging: 'The paging parameter is missing or invalid.',
+	pagingBodyChanged: 'The query of a next page request must be the same as the query of the first page.',
 	badSearch: 'The search parameter is not a valid query: expected JSON such as {"filter":[{"op":"exist","field":"id"}]}.',
 	// REAL (the Autotask SOAP thresholds page; repeated for REST by third parties)
 	tooManyOrs: "Invalid query syntax. Queries are limited to 500 or fewer 'OR' conditions.",

@@ -15,7 +15,14 @@ export interface FaultRule {
 	type: FaultType;
 	/** Sent as Retry-After on '429' and '503' faults. */
 	retryAfterSeconds?: number;
+	/**
+	 * The body of a '429', '500' or '503' fault: Autotask's JSON (default), the HTML page IIS
+	 * answers with when the application behind it is down (`iisHtml`), plain text, or nothing.
+	 */
+	body?: FaultBody;
 }
+
+export type FaultBody = 'autotask' | 'iisHtml' | 'text' | 'empty';
 
 export interface FaultTarget {
 	method: string;

@@ -7,6 +7,7 @@ import type { SimulatorState } from './handlers/types';
 import { requestListener } from './http/server';
 import { HourlyThreshold, ThreadLimiter } from './limits';
 import { RequestObserver, type Counters, type RequestLogEntry } from './observe';
+import { IssuedPages } from './query/paging';
 import { seedBulk, type BulkOptions } from './seed/synthetic';
 import { seedSmall } from './seed/small';
 import { Store } from './store/store';
@@ -14,7 +15,7 @@ import { Store } from './store/store';
 
 export type { ApiUser, NewApiUser, ZoneId } from './auth/apiUsers';
 export type { SimClock } from './clock';
-export type { FaultRule, FaultType } from './faults';
+export type { FaultBody, FaultRule, FaultType } from './faults';
 export type { RequestKind } from './http/router';
 export type { Counters, RequestLogEntry } from './observe';
 export type { ChangeLogEntry, DirectWriteOptions, UdfInput, WireRecord } from './store/store';
@@ -56,6 +57,11 @@ export interface Simulator {
 	addApiUser(user: NewApiUser): number;
 	/** Moves a user's tenant to another zone: its requests on the old zone then get 401. */
 	moveUser(userName: string, zone: ZoneId): void;
+	/**
+	 * The resource's security level does not allow impersonation for these entities: writes to
+	 * them made on behalf of the resource are refused.
+	 */
+	denyImpersonation(resourceId: number, entities: string[]): void;
 	readonly counters: Counters;
 	readonly requests: RequestLogEntry[];
 	/** Clears the counters and the request log. */
@@ -104,6 +110,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 		users,
 		hourly: new HourlyThreshold(clock, options.hourlyLimit ?? 10_000),
 		getMissingAs: options.getMissingAs ?? '200null',
+		issuedPages: new IssuedPages(),
+		impersonationDenied: new Map(),
 	};
 	const server = createServer(
 		requestListener({ state, observer, faults, threads, latencyMs: () => latencyMs, closing: closing.signal }),
@@ -123,6 +131,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 		},
 		addApiUser,
 		moveUser: (userName, zone) => users.move(userName, zone),
+		denyImpersonation: (resourceId, entities) => {
+			const denied = state.impersonationDenied.get(resourceId) ?? new Set<string>();
+			for (const entity of entities) denied.add(entity.toLowerCase());
+			state.impersonationDenied.set(resourceId, denied);
+		},
 		get counters() {
 			return observer.counters;
 		},

@@ -14,10 +14,12 @@ import { buildLabelLookup, shapeRecord } from '../../common/output';
 import type { LabelLookup } from '../../common/output';
 import {
 	FLATTEN_UDFS_OPTION,
+	IMPERSONATION_OPTIONS,
 	PICKLIST_LABELS_OPTION,
 	READ_BACK_OPTION,
 	readOutputOptions,
 	writableFieldsMapper,
+	writeClient,
 } from '../../common/parameters';
 import type { ShowFor } from '../../common/parameters';
 import { AutotaskClient } from '../../transport';
@@ -181,7 +183,20 @@ export function writeOptionsProperty(show: ShowFor): INodeProperties {
 		placeholder: 'Add Option',
 		default: {},
 		displayOptions: { show },
-		options: [FLATTEN_UDFS_OPTION, PICKLIST_LABELS_OPTION, READ_BACK_OPTION],
+		options: [FLATTEN_UDFS_OPTION, ...IMPERSONATION_OPTIONS, PICKLIST_LABELS_OPTION, READ_BACK_OPTION],
+	};
+}
+
+/** Options of a delete: only on whose behalf it is made. */
+export function deleteOptionsProperty(show: ShowFor): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show },
+		options: IMPERSONATION_OPTIONS,
 	};
 }
 
@@ -189,6 +204,7 @@ export function writeOptionsProperty(show: ShowFor): INodeProperties {
 export interface EntityWriteItem {
 	itemIndex: number;
 	entry: EntityCatalogEntry;
+	/** Writes through this client: it impersonates as the item's options say. */
 	client: AutotaskClient;
 	metadata: (entity: string) => Promise<EntityMetadata>;
 	existingRecords: ExistingRecordReader;
@@ -218,7 +234,7 @@ export async function runEntityWrites(
 			await prepareItem({
 				itemIndex,
 				entry: itemEntity(ctx, itemIndex, operation, batch),
-				client,
+				client: writeClient(ctx, client, itemIndex),
 				metadata,
 				existingRecords,
 			}),

@@ -19,9 +19,9 @@ export const description: INodeProperties[] = [
 ];
 
 /**
- * Creates one record per item (POST, under the parent for child entities). Every item is
- * validated against the entity's metadata before anything is sent; the new records are then
- * re-read together.
+ * Creates one record per item (POST, under the parent for child entities, whose parent id is in
+ * the body too). Every item is validated against the entity's metadata before anything is sent;
+ * the new records are then re-read together.
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return await runEntityWrites(this, 'create', async ({ itemIndex, entry, client, metadata }) => {
@@ -29,12 +29,15 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const { values, source } = readWriteValues(this, itemIndex);
 		const parentId = await resolveParentId(this, itemIndex, entry, meta, { values });
 		const parentField = parentIdField(entry, meta.fields);
-		const body = validatedBody(this, itemIndex, values, meta, {
+		const fields = validatedBody(this, itemIndex, values, meta, {
 			mode: 'create',
 			entity: entry.name,
 			source,
 			providedElsewhere: parentField ? [parentField.name] : [],
 		});
+		// The parent id goes in the body as well as the path, as Autotask's own Postman collection
+		// and production clients send it.
+		const body = parentField && parentId !== undefined ? { ...fields, [parentField.name]: parentId } : fields;
 		return { send: async () => await client.create(entityPath(entry, parentId), body) };
 	});
 }

@@ -2,11 +2,15 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { entityPath, toId } from '../helpers/entity';
 import { resolveParentId } from '../helpers/writes';
-import { parentIdProperty, recordIdProperty, runEntityWrites } from './common';
+import { deleteOptionsProperty, parentIdProperty, recordIdProperty, runEntityWrites } from './common';
 
 const show = { operation: ['delete'] };
 
-export const description: INodeProperties[] = [recordIdProperty(show), parentIdProperty(show, 'existing')];
+export const description: INodeProperties[] = [
+	recordIdProperty(show),
+	parentIdProperty(show, 'existing'),
+	deleteOptionsProperty(show),
+];
 
 /** Deletes one record per item (under the parent for child entities); outputs `{ id, deleted: true }`. */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {

@@ -66,8 +66,8 @@ function includeFields(
 }
 
 /**
- * Records matching the filter, page by page (500 per request, MaxRecords trimmed to the limit),
- * so N records cost ceil(N/500) queries and Limit L costs ceil(L/500).
+ * Records matching the filter, page by page (MaxRecords min(500, limit) on every page, the last
+ * page trimmed locally), so N records cost ceil(N/500) queries and Limit L costs ceil(L/500).
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const client = await AutotaskClient.forContext(this);

@@ -103,7 +103,8 @@ export function existingRecordReader(ctx: IExecuteFunctions, client: AutotaskCli
 
 /**
  * The parent id of a child entity's write, from (in order) the Parent ID parameter, the parent id
- * field among the values (removed from them: Autotask takes it from the URL), or, for an existing
+ * field among the values (removed from them: the caller puts the resolved id back where the write
+ * needs it), or, for an existing
  * record, the record itself. Undefined for entities that are not written through a parent.
  */
 export async function resolveParentId(

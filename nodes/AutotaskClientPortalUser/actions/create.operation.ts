@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { runWrites } from '../../common/execution';
 import { matchKey, readOrError } from '../../common/lookup';
-import { outputOptionsCollection } from '../../common/parameters';
+import { IMPERSONATION_OPTIONS, outputOptionsCollection, writeClient } from '../../common/parameters';
 import { recordShaper } from '../../common/recordShaper';
 import { AutotaskClient, PAGE_SIZE } from '../../transport';
 import type { AutotaskRecord, FieldInfo } from '../../transport';
@@ -75,7 +75,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	outputOptionsCollection(),
+	outputOptionsCollection(IMPERSONATION_OPTIONS),
 ];
 
 export const description = updateDisplayOptions({ show: { operation: ['create'] } }, properties);
@@ -248,9 +248,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				isClientPortalActive: request.isClientPortalActive,
 				...request.formats,
 			};
+			const writer = writeClient(this, client, itemIndex);
 			return {
 				send: async () =>
-					await client.create({ entity: PORTAL_USERS }, body).catch((error: unknown) => {
+					await writer.create({ entity: PORTAL_USERS }, body).catch((error: unknown) => {
 						throw portalUserWriteError(node, error, userName, itemIndex);
 					}),
 			};

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, INodePr
 
 import { refuseInvalidItems, runWrites } from '../../common/execution';
 import { findByValues, matchKey, readOrError } from '../../common/lookup';
-import { outputOptionsCollection } from '../../common/parameters';
+import { IMPERSONATION_OPTIONS, outputOptionsCollection, writeClient } from '../../common/parameters';
 import { recordShaper } from '../../common/recordShaper';
 import { AutotaskClient } from '../../transport';
 import type { FieldInfo } from '../../transport';
@@ -57,7 +57,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	outputOptionsCollection(),
+	outputOptionsCollection(IMPERSONATION_OPTIONS),
 ];
 
 export const description = updateDisplayOptions({ show: { operation: ['update'] } }, properties);
@@ -178,9 +178,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 					);
 				}
 			}
+			const writer = writeClient(this, client, itemIndex);
 			return {
 				send: async () =>
-					await client.update({ entity: PORTAL_USERS }, { id: target.id, ...change }).catch((error: unknown) => {
+					await writer.update({ entity: PORTAL_USERS }, { id: target.id, ...change }).catch((error: unknown) => {
 						throw portalUserWriteError(node, error, change.userName, itemIndex);
 					}),
 			};

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { IGNORE_IF_ALREADY_OPTION, outputOptionsCollection } from '../../common/parameters';
+import { IGNORE_IF_ALREADY_OPTION, IMPERSONATION_OPTIONS, outputOptionsCollection } from '../../common/parameters';
 import { recordShaper } from '../../common/recordShaper';
 import { switchState } from '../../common/toggle';
 import { AutotaskClient } from '../../transport';
@@ -9,7 +9,7 @@ import { portalUserSelector } from './properties';
 
 /** Grant Access and Revoke Access differ only in the state they ask for. */
 export function switchAccessProperties(): INodeProperties[] {
-	return [...portalUserSelector(), outputOptionsCollection([IGNORE_IF_ALREADY_OPTION])];
+	return [...portalUserSelector(), outputOptionsCollection([IGNORE_IF_ALREADY_OPTION, ...IMPERSONATION_OPTIONS])];
 }
 
 /** Sets isClientPortalActive on each item's portal user; see `switchState` for the "already" rule. */

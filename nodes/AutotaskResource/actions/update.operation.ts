@@ -4,7 +4,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { refuseInvalidItems, runWrites } from '../../common/execution';
 import { FieldIndex } from '../../common/fields';
 import { readOrError } from '../../common/lookup';
-import { outputOptionsCollection, writableFieldsMapper } from '../../common/parameters';
+import { IMPERSONATION_OPTIONS, outputOptionsCollection, writableFieldsMapper, writeClient } from '../../common/parameters';
 import { recordShaper } from '../../common/recordShaper';
 import { asItemError, coerceForItem, emailProblem } from '../../common/validation';
 import { AutotaskClient } from '../../transport';
@@ -28,7 +28,7 @@ const properties: INodeProperties[] = [
 		},
 		{ dependsOn: ['findBy'] },
 	),
-	outputOptionsCollection(),
+	outputOptionsCollection(IMPERSONATION_OPTIONS),
 ];
 
 export const description = updateDisplayOptions({ show: { operation: ['update'] } }, properties);
@@ -113,9 +113,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			const target = targets[itemIndex];
 			if (change instanceof Error) throw change;
 			if (target instanceof Error) throw target;
+			const writer = writeClient(this, client, itemIndex);
 			return {
 				send: async () =>
-					await client.update({ entity: RESOURCES }, { id: target.id, ...change }).catch((error: unknown) => {
+					await writer.update({ entity: RESOURCES }, { id: target.id, ...change }).catch((error: unknown) => {
 						throw resourceWriteError(node, client, error, itemIndex);
 					}),
 			};

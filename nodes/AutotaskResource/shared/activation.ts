@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { IGNORE_IF_ALREADY_OPTION, outputOptionsCollection } from '../../common/parameters';
+import { IGNORE_IF_ALREADY_OPTION, IMPERSONATION_OPTIONS, outputOptionsCollection } from '../../common/parameters';
 import { recordShaper } from '../../common/recordShaper';
 import { switchState } from '../../common/toggle';
 import { AutotaskClient } from '../../transport';
@@ -16,7 +16,7 @@ import {
 
 /** Activate and Deactivate differ only in the state they ask for. */
 export function setActiveProperties(): INodeProperties[] {
-	return [...resourceSelector(), outputOptionsCollection([IGNORE_IF_ALREADY_OPTION])];
+	return [...resourceSelector(), outputOptionsCollection([IGNORE_IF_ALREADY_OPTION, ...IMPERSONATION_OPTIONS])];
 }
 
 /** Sets isActive on each item's resource; see `switchState` for the "already" rule. */

@@ -20,7 +20,10 @@ export interface ApiUser {
 	userName: string;
 	secret: string;
 	integrationCode: string;
-	/** Every API user is a Resource whose userName equals the API userName. */
+	/**
+	 * Every API user is a Resource. As on real tenants, the login is the resource's userName with
+	 * the tenant's domain appended: the resource's userName is the API username's part before `@`.
+	 */
 	resourceId: number;
 	zone: ZoneId;
 	/** Admin rights on Resources/Users (HR): needed to update Resources. */
@@ -65,15 +68,25 @@ export interface NewApiUser {
 	resourceAdmin?: boolean;
 }
 
-/** Creates the API user's own Resource (license "API User") and returns the user. */
+/** Resource.userName holds at most 32 characters (real entityInformation/fields). */
+const RESOURCE_USERNAME_LENGTH = 32;
+
+/**
+ * Creates the API user's own Resource (license "API User") and returns the user. The resource's
+ * userName is the API username's part before `@` (Autotask appends the tenant's domain to it for
+ * the API login; usernames may not contain `@`); its e-mail is the API username.
+ */
 export function provisionApiUser(store: Store, user: NewApiUser): ApiUser {
 	const [localPart, ...domain] = user.userName.split('@');
+	if (localPart.length === 0 || localPart.length > RESOURCE_USERNAME_LENGTH) {
+		throw new Error(`API username ${user.userName}: the part before @ must have 1 to ${RESOURCE_USERNAME_LENGTH} characters`);
+	}
 	const resource = store.insert(
 		'Resources',
 		{
 			firstName: 'API',
 			lastName: localPart,
-			userName: user.userName,
+			userName: localPart,
 			email: domain.length > 0 ? user.userName : `${user.userName}@sandbox.example`,
 			hireDate: store.clock.now(),
 			licenseType: 7,

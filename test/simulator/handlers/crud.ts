@@ -21,6 +21,7 @@ export const getById: Handler = (request, state) => {
 /** POST /{Entity} or /{Parent}/{parentId}/{Child}: 200 `{"itemId": N}` (never 201). */
 export const create: Handler = (request, state) => {
 	const entity = entityOf(request);
+	assertImpersonationAllowed(request, state, 'create');
 	const { values, udfValues } = prepareWrite(writeRequest(request, state, 'create'));
 	const record = state.store.createRecord(entity, values, udfValues, request.auth.actor);
 	entity.afterWrite?.(state.store, record, request.auth.actor.resourceId);
@@ -31,6 +32,7 @@ export const create: Handler = (request, state) => {
 export const update: Handler = (request, state) => {
 	const entity = entityOf(request);
 	if (entity.canUpdate && !entity.canUpdate(request.auth.user)) throw autotaskError(messages.noUpdatePermission);
+	assertImpersonationAllowed(request, state, 'update');
 	const mode = request.method === 'PUT' ? 'put' : 'patch';
 	const { target, values, udfValues } = prepareWrite(writeRequest(request, state, mode));
 	state.store.updateRecord(entity, target, values, udfValues, request.auth.actor);
@@ -41,6 +43,7 @@ export const update: Handler = (request, state) => {
 /** DELETE /{Entity}/{id} or /{Parent}/{parentId}/{Child}/{id}: `{"itemId": id}`. */
 export const remove: Handler = (request, state) => {
 	const entity = entityOf(request);
+	assertImpersonationAllowed(request, state, 'delete');
 	const record = findInRoute(request, state);
 	if (!record) throw autotaskError(messages.noRecordToDelete);
 	const blockers = entity.deleteBlockers?.(state.store, record.id) ?? [];
@@ -48,6 +51,18 @@ export const remove: Handler = (request, state) => {
 	state.store.deleteRecord(entity, record.id, request.auth.actor);
 	return ok({ itemId: record.id });
 };
+
+/**
+ * A write made on behalf of a resource whose security level does not allow impersonation for the
+ * entity is refused, like a write the logged-in resource lacks the rights for.
+ */
+function assertImpersonationAllowed(request: AuthenticatedRequest, state: SimulatorState, verb: 'create' | 'update' | 'delete'): void {
+	const { actor } = request.auth;
+	if (actor.impersonatorResourceId === undefined) return;
+	if (state.impersonationDenied.get(actor.resourceId)?.has(entityOf(request).name.toLowerCase())) {
+		throw autotaskError(messages.noPermission(verb));
+	}
+}
 
 /** The record named by the URL; on a child path it must belong to the parent in the URL. */
 function findInRoute(request: AuthenticatedRequest, { store }: SimulatorState): StoredRecord | undefined {

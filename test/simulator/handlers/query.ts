@@ -19,6 +19,7 @@ export const queryNext: Handler = (request, state) => {
 	const token = readPagingToken(request.url.searchParams.get('paging'));
 	if (token.pageSize < 1 || token.pageSize > MAX_PAGE_SIZE) throw autotaskError(messages.badPaging);
 	const { model, search } = readQuery(request, state);
+	if (search === undefined) state.issuedPages.check(entityOf(request).name, token, request.body);
 	return pageResponse(request, state, model, token, search);
 };
 
@@ -63,7 +64,7 @@ function parseSearch(search: string): unknown {
 
 function pageResponse(
 	request: AuthenticatedRequest,
-	{ store, baseUrl }: SimulatorState,
+	{ store, baseUrl, issuedPages }: SimulatorState,
 	model: QueryModel,
 	token: PagingToken,
 	search: string | undefined,
@@ -73,6 +74,7 @@ function pageResponse(
 	const zoneRoot = zoneRestRoot(baseUrl, request.route.zone);
 	const lastRecord = page.records[page.records.length - 1];
 	const next = page.hasMore ? nextToken(token, lastRecord.id) : undefined;
+	if (next && search === undefined) issuedPages.remember(entity.name, next, request.body);
 	const previous = previousToken(token);
 	return ok({
 		items: page.records.map((record) => store.present(entity, record, model.includeFields)),

@@ -125,7 +125,44 @@ async function simulateLatency({ latencyMs, closing }: Pipeline): Promise<void> 
 	if (ms > 0) await sleep(ms, undefined, { signal: closing });
 }
 
-function faultResponse(fault: FaultRule, { state, threads }: Pipeline): ApiResponse {
+/**
+ * What IIS (HTTP.sys) sends when the application pool behind it is stopped or overloaded: the
+ * page every Windows web server shows, not Autotask's JSON.
+ */
+const IIS_503_PAGE = [
+	'<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01//EN""http://www.w3.org/TR/html4/strict.dtd">',
+	'<HTML><HEAD><TITLE>Service Unavailable</TITLE>',
+	'<META HTTP-EQUIV="Content-Type" Content="text/html; charset=us-ascii"></HEAD>',
+	'<BODY><h2>Service Unavailable</h2>',
+	'<hr><p>HTTP Error 503. The service is unavailable.</p>',
+	'</BODY></HTML>',
+].join('\r\n');
+
+const PLAIN_TEXT_BODIES: Record<number, string> = {
+	429: 'Too Many Requests',
+	500: 'Internal Server Error',
+	503: 'The service is unavailable.',
+};
+
+function faultResponse(fault: FaultRule, pipeline: Pipeline): ApiResponse {
+	const answer = autotaskFaultResponse(fault, pipeline);
+	switch (fault.body ?? 'autotask') {
+		case 'iisHtml':
+			return { ...answer, body: undefined, raw: { contentType: 'text/html', text: IIS_503_PAGE } };
+		case 'text':
+			return {
+				...answer,
+				body: undefined,
+				raw: { contentType: 'text/plain; charset=utf-8', text: PLAIN_TEXT_BODIES[answer.status] ?? 'Error' },
+			};
+		case 'empty':
+			return { ...answer, body: undefined };
+		default:
+			return answer;
+	}
+}
+
+function autotaskFaultResponse(fault: FaultRule, { state, threads }: Pipeline): ApiResponse {
 	const retryAfter: Record<string, string> =
 		fault.retryAfterSeconds === undefined ? {} : { 'Retry-After': String(fault.retryAfterSeconds) };
 	switch (fault.type) {
@@ -144,9 +181,14 @@ function errorResponse(error: ApiError): ApiResponse {
 	return { status: error.status, body: error.body, headers: error.headers };
 }
 
-function send(response: ServerResponse, { status, body, headers = {} }: ApiResponse): void {
+function send(response: ServerResponse, { status, body, headers = {}, raw }: ApiResponse): void {
 	response.statusCode = status;
 	for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
+	if (raw) {
+		response.setHeader('Content-Type', raw.contentType);
+		response.end(raw.text);
+		return;
+	}
 	if (body === undefined) {
 		response.end();
 		return;

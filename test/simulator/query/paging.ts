@@ -65,3 +65,32 @@ function dotNetUrlEncode(text: string): string {
 		.replace(/[!'()*~]/g, (char) => `%${char.charCodeAt(0).toString(16)}`)
 		.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase());
 }
+
+/** How many issued next pages remember their query; older ones are followed without the check. */
+const REMEMBERED_PAGES = 10_000;
+
+/**
+ * The body each POST-initiated next page was issued for. The paging token in a nextPageUrl was
+ * issued for the first page's query, page size (MaxRecords) included; a next-page POST whose body
+ * differs is refused (a guess: Autotask documents only "POST the same body").
+ */
+export class IssuedPages {
+	private readonly bodies = new Map<string, string>();
+
+	remember(entityName: string, token: PagingToken, body: unknown): void {
+		const key = pageKey(entityName, token);
+		this.bodies.delete(key);
+		this.bodies.set(key, JSON.stringify(body));
+		if (this.bodies.size > REMEMBERED_PAGES) this.bodies.delete(this.bodies.keys().next().value as string);
+	}
+
+	/** Throws when the page was issued for another body. */
+	check(entityName: string, token: PagingToken, body: unknown): void {
+		const issuedFor = this.bodies.get(pageKey(entityName, token));
+		if (issuedFor !== undefined && issuedFor !== JSON.stringify(body)) throw autotaskError(messages.pagingBodyChanged);
+	}
+}
+
+function pageKey(entityName: string, token: PagingToken): string {
+	return `${entityName.toLowerCase()}|${JSON.stringify(token)}`;
+}
