@@ -84,7 +84,8 @@ describe('npm run smoke:live', () => {
 		});
 		expect(checkNamed(outcome, 'Dry-run poll (Tickets trigger)').details).toMatchObject({ strategy: 'timestamp', field: 'lastActivityDate' });
 		expect(outcome.report.requests).toBe(outcome.report.checks.reduce((sum, check) => sum + check.requests, 0));
-		expect(outcome.text).toMatch(/^ok {7}Who Am I \(1 request\)$/m);
+		// The first Who Am I of a process finds the credential's resource (one query) and reads it (one query).
+		expect(outcome.text).toMatch(/^ok {7}Who Am I \(2 requests\)$/m);
 		expect(outcome.text).toContain('Result: no check failed.');
 	});
 
