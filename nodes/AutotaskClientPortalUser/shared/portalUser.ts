@@ -24,11 +24,9 @@ export function portalUserStatus(record: IDataObject): PortalUserStatus {
 	return record.isClientPortalActive === true ? 'ACTIVE' : 'TERMINATED';
 }
 
-/** A record as it may be output: with its status, and never with a password field. */
+/** A record with its derived status; `shapeRecord` then keeps the password field out of the output. */
 export function portalUserForOutput(record: IDataObject): IDataObject {
-	const output: IDataObject = { ...record, status: portalUserStatus(record) };
-	delete output.password;
-	return output;
+	return { ...record, status: portalUserStatus(record) };
 }
 
 export function describePortalUser(record: IDataObject): string {
