@@ -2,12 +2,17 @@ import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import { currentEntity, filterableFieldOptions, FILTER_FIELDS_METHOD } from '../common/filters';
 import { AutotaskClient } from '../transport';
+import { watchedEntity } from './description';
 import { automaticChangeTimestamp, timestampFields } from './plan';
+
+/** The entity the trigger watches: Portal Access and Resource events bring their own. */
+const entityOf = (ctx: ILoadOptionsFunctions) =>
+	watchedEntity(String(ctx.getCurrentNodeParameter('event') ?? ''), currentEntity(ctx));
 
 /** Dropdowns of the trigger: the filter's fields, and the date/time fields that can mark a change. */
 export const loadOptions = {
 	async [FILTER_FIELDS_METHOD](this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-		const entity = currentEntity(this);
+		const entity = entityOf(this);
 		if (!entity) return [];
 		const client = await AutotaskClient.forContext(this);
 		const [fields, udfs] = await Promise.all([client.fields(entity), client.udfs(entity)]);
@@ -15,7 +20,7 @@ export const loadOptions = {
 	},
 
 	async getTimestampFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-		const entity = currentEntity(this);
+		const entity = entityOf(this);
 		if (!entity) return [];
 		const fields = await (await AutotaskClient.forContext(this)).fields(entity);
 		const automatic = automaticChangeTimestamp(fields);

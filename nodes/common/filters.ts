@@ -272,12 +272,12 @@ const OPERATOR_OPTIONS: INodePropertyOptions[] = [
 	{ name: 'Is Not One Of', value: 'notIn', description: 'Comma-separated list or JSON array (notIn)' },
 ];
 
-const CONDITION_VALUES: INodeProperties[] = [
+const conditionValues = (fieldsDependOn: string[]): INodeProperties[] => [
 	{
 		displayName: 'Field Name or ID',
 		name: 'field',
 		type: 'options',
-		typeOptions: { loadOptionsMethod: FILTER_FIELDS_METHOD, loadOptionsDependsOn: [ENTITY_PARAMETER] },
+		typeOptions: { loadOptionsMethod: FILTER_FIELDS_METHOD, loadOptionsDependsOn: [ENTITY_PARAMETER, ...fieldsDependOn] },
 		default: '',
 		description:
 			'The field to test (queryable fields and user-defined fields of the entity). Choose from the list, or specify a field name using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
@@ -300,7 +300,7 @@ const CONDITION_VALUES: INodeProperties[] = [
 	},
 ];
 
-function conditionsCollection(displayName: string, name: string, show?: ShowFor): INodeProperties {
+function conditionsCollection(displayName: string, name: string, fieldsDependOn: string[], show?: ShowFor): INodeProperties {
 	return {
 		displayName,
 		name,
@@ -309,7 +309,7 @@ function conditionsCollection(displayName: string, name: string, show?: ShowFor)
 		placeholder: 'Add Condition',
 		default: {},
 		...(show ? { displayOptions: { show } } : {}),
-		options: [{ displayName: 'Condition', name: 'condition', values: CONDITION_VALUES }],
+		options: [{ displayName: 'Condition', name: 'condition', values: conditionValues(fieldsDependOn) }],
 	};
 }
 
@@ -321,9 +321,10 @@ const COMBINATOR_OPTIONS: INodePropertyOptions[] = [
 /**
  * The filter UI for the operations in `show`: a mode (build conditions, or raw JSON), conditions,
  * condition groups with their own AND/OR, and how the top level combines them. The node must
- * register `filterLoadOptions` under `methods.loadOptions` and have an `entity` parameter.
+ * register `filterLoadOptions` under `methods.loadOptions` and have an `entity` parameter;
+ * `fieldsDependOn` names further parameters that change the entity (the trigger's event).
  */
-export function filterProperties(show: ShowFor): INodeProperties[] {
+export function filterProperties(show: ShowFor, fieldsDependOn: string[] = []): INodeProperties[] {
 	const build = { ...show, filterMode: ['build'] };
 	return [
 		{
@@ -349,7 +350,7 @@ export function filterProperties(show: ShowFor): INodeProperties[] {
 			displayOptions: { show: build },
 			description: 'How the conditions and groups below combine. No condition at all returns every record.',
 		},
-		conditionsCollection('Conditions', 'filterConditions', build),
+		conditionsCollection('Conditions', 'filterConditions', fieldsDependOn, build),
 		{
 			displayName: 'Condition Groups',
 			name: 'filterGroups',
@@ -371,7 +372,7 @@ export function filterProperties(show: ShowFor): INodeProperties[] {
 							options: COMBINATOR_OPTIONS,
 							default: 'or',
 						},
-						conditionsCollection('Conditions', 'conditions'),
+						conditionsCollection('Conditions', 'conditions', fieldsDependOn),
 					],
 				},
 			],

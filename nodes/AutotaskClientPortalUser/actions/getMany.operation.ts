@@ -47,14 +47,14 @@ const properties: INodeProperties[] = [
 				description: 'Only users who are contacts of this company',
 				modes: [
 					{
-						displayName: 'From List',
+						displayName: 'List',
 						name: 'list',
 						type: 'list',
 						placeholder: 'Select a company...',
 						typeOptions: { searchListMethod: 'searchCompanies', searchable: true },
 					},
 					{
-						displayName: 'By ID',
+						displayName: 'ID',
 						name: 'id',
 						type: 'string',
 						placeholder: 'e.g. 174',
