@@ -7,7 +7,7 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { FILTER_FIELDS_METHOD } from '../common/filters';
+import { FILTER_FIELDS_METHOD, FILTER_VALUES_METHOD, getFilterValues } from '../common/filters';
 import type { Operation } from '../common/router';
 import { runSelectedOperation } from '../common/router';
 import { optionNameSubtitle } from '../common/subtitle';
@@ -121,7 +121,12 @@ export class Autotask implements INodeType {
 	};
 
 	methods = {
-		loadOptions: { getEntities, getReturnableFields, [FILTER_FIELDS_METHOD]: getFilterableFields },
+		loadOptions: {
+			getEntities,
+			getReturnableFields,
+			[FILTER_FIELDS_METHOD]: getFilterableFields,
+			[FILTER_VALUES_METHOD]: getFilterValues,
+		},
 		resourceMapping: { getWritableFields },
 		credentialTest: { autotaskUserApiTest },
 	};

@@ -1,6 +1,13 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
-import { currentEntity, filterableFieldOptions, FILTER_FIELDS_METHOD } from '../common/filters';
+import {
+	conditionField,
+	currentEntity,
+	filterableFieldOptions,
+	filterValueOptions,
+	FILTER_FIELDS_METHOD,
+	FILTER_VALUES_METHOD,
+} from '../common/filters';
 import { AutotaskClient } from '../transport';
 import { watchedEntity } from './description';
 import { automaticChangeTimestamp, timestampFields } from './plan';
@@ -9,7 +16,7 @@ import { automaticChangeTimestamp, timestampFields } from './plan';
 const entityOf = (ctx: ILoadOptionsFunctions) =>
 	watchedEntity(String(ctx.getCurrentNodeParameter('event') ?? ''), currentEntity(ctx));
 
-/** Dropdowns of the trigger: the filter's fields, and the date/time fields that can mark a change. */
+/** Dropdowns of the trigger: the filter's fields and picklist values, and the date/time fields that can mark a change. */
 export const loadOptions = {
 	async [FILTER_FIELDS_METHOD](this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 		const entity = entityOf(this);
@@ -17,6 +24,15 @@ export const loadOptions = {
 		const client = await AutotaskClient.forContext(this);
 		const [fields, udfs] = await Promise.all([client.fields(entity), client.udfs(entity)]);
 		return filterableFieldOptions(fields, udfs);
+	},
+
+	async [FILTER_VALUES_METHOD](this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+		const entity = entityOf(this);
+		const field = conditionField(this);
+		if (!entity || field === '') return [];
+		const client = await AutotaskClient.forContext(this);
+		const [fields, udfs] = await Promise.all([client.fields(entity), client.udfs(entity)]);
+		return filterValueOptions(fields, udfs, field);
 	},
 
 	async getTimestampFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
