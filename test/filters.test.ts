@@ -201,9 +201,9 @@ describe('filter UI', () => {
 			'Id (id)',
 			'Is Active (isActive)',
 			'Revenue (revenue)',
-			'companyName (user-defined)',
-			'Contract Start (user-defined)',
-			'Ranking (Customer Ranking, user-defined)',
+			'companyName (UDF)',
+			'Contract Start (UDF)',
+			'Ranking (Customer Ranking, UDF)',
 		]);
 		expect(options.filter((option) => option.name.toLowerCase().includes('company name')).map((option) => option.value)).toEqual([
 			'companyName',

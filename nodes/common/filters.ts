@@ -504,7 +504,7 @@ export function filterableFieldOptions(fields: readonly FieldLike[], udfs: reado
 	const userDefined = udfs
 		.filter((udf) => udf.isQueryable !== false)
 		.map((udf) => ({
-			name: udf.label && udf.label !== udf.name ? `${udf.label} (${udf.name}, user-defined)` : `${udf.name} (user-defined)`,
+			name: udf.label && udf.label !== udf.name ? `${udf.label} (${udf.name}, UDF)` : `${udf.name} (UDF)`,
 			value: standardNames.has(udf.name.toLowerCase()) ? `${UDF_PREFIX}${udf.name}` : udf.name,
 			description: `User-defined field, ${fieldKind(udf)}`,
 		}));
