@@ -6,8 +6,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { NodeHelpers } from 'n8n-workflow';
-import type { INodeParameters, INodePropertyOptions, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeHelpers, Workflow } from 'n8n-workflow';
+import type {
+	INode,
+	INodeParameters,
+	INodePropertyOptions,
+	INodeType,
+	INodeTypeDescription,
+	INodeTypes,
+} from 'n8n-workflow';
 
 import { AutotaskUserApi } from '../credentials/AutotaskUserApi.credentials';
 import { Autotask } from '../nodes/Autotask/Autotask.node';
@@ -37,13 +44,20 @@ function defaults(description: INodeTypeDescription, chosen: INodeParameters = {
 	return NodeHelpers.getNodeParameters(description.properties, chosen, true, false, node, description) ?? {};
 }
 
-/** Evaluates a subtitle as the editor does: an expression over the node's parameter values. */
-function subtitle(description: INodeTypeDescription, chosen: INodeParameters): string {
-	const expression = String(description.subtitle);
-	const body = /^=\{\{([\s\S]*)\}\}$/.exec(expression)?.[1];
-	if (body === undefined) throw new Error(`Not an expression: ${expression}`);
-	// eslint-disable-next-line @typescript-eslint/no-implied-eval
-	return String(new Function('$parameter', `return (${body});`)(defaults(description, chosen)));
+/** Evaluates a subtitle with n8n's expression engine, over the node's parameters as the editor holds them. */
+function subtitle(folder: string, chosen: INodeParameters): string {
+	const type = NODES[folder];
+	const nodeTypes = { getByName: () => type, getByNameAndVersion: () => type, getKnownTypes: () => ({}) } as unknown as INodeTypes;
+	const node: INode = {
+		id: 'n',
+		name: 'Node',
+		type: `n8n-nodes-autotask-psa.${type.description.name}`,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: defaults(type.description, chosen),
+	};
+	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
+	return String(workflow.expression.getSimpleParameterValue(node, String(type.description.subtitle), 'internal', {}));
 }
 
 describe('node panel', () => {
@@ -123,7 +137,7 @@ describe('canvas subtitles', () => {
 		['AutotaskTrigger', { event: 'accessGranted', entity: 'Tickets' }, 'Portal Access Granted'],
 		['AutotaskTrigger', { event: 'deactivated' }, 'Resource Deactivated'],
 	])('%s %j shows "%s"', (folder, chosen, expected) => {
-		expect(subtitle(describe_(folder), chosen)).toBe(expected);
+		expect(subtitle(folder, chosen)).toBe(expected);
 	});
 });
 
