@@ -13,8 +13,9 @@ export class AutotaskUserApi implements ICredentialType {
 
 	icon = { light: 'file:../icons/autotask.svg', dark: 'file:../icons/autotask.dark.svg' } as const;
 
-	documentationUrl =
-		'https://www.autotask.net/help/developerhelp/Content/APIs/REST/General_Topics/REST_Security_Auth.htm';
+	// This package's page (the README's credential section, on the package's homepage): what to
+	// enter in each field, in this credential's terms.
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-autotask-psa#the-credential-autotask-api-per-user';
 
 	properties: INodeProperties[] = [
 		{

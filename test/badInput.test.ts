@@ -457,7 +457,7 @@ describe('Autotask Trigger', () => {
 			message: 'A query can filter on only one user-defined field condition; this one has 2 (Preferred Channel, Preferred Channel)',
 		},
 		{ case: 'filter value from an expression that resolves to nothing', parameters: { entity: 'Tickets', event: 'created', ...where('priority', 'eq', '={{ null }}') }, message: 'Operator "eq" on "priority" needs a value' },
-		{ case: 'event the entity does not have', parameters: { entity: 'Tickets', event: 'accessGranted' }, message: 'The event "accessGranted" is not available for Tickets' },
+		{ case: 'event the trigger does not have', parameters: { entity: 'Tickets', event: '={{ "deleted" }}' }, message: 'The event "deleted" is not available for Tickets' },
 		{ case: 'entity that cannot be queried', parameters: { entity: 'Widgets', event: 'created' }, message: '"Widgets" is not an Autotask entity the trigger can query' },
 		{ case: 'change timestamp that is not a date field', parameters: { entity: 'Tickets', event: 'updated', options: { changeTimestamp: 'title' } }, message: '"title" is not a queryable date/time field of Tickets' },
 		{ case: 'max events per poll below 1', parameters: { entity: 'Tickets', event: 'updated', options: { maxEvents: 0 } }, message: 'Max Events per Poll must be a whole number of at least 1' },

@@ -1,4 +1,12 @@
-import { buildAutotaskFilter, filterableFieldOptions, filterProperties, FILTER_OPERATORS, MATCH_ALL } from '../nodes/common/filters';
+import {
+	buildAutotaskFilter,
+	fieldLabel,
+	filterableFieldOptions,
+	filterProperties,
+	filterValueOptions,
+	FILTER_OPERATORS,
+	MATCH_ALL,
+} from '../nodes/common/filters';
 import type { FieldLike } from '../nodes/common/fields';
 
 const fields: FieldLike[] = [
@@ -21,7 +29,7 @@ const fields: FieldLike[] = [
 	},
 ];
 const udfs: FieldLike[] = [
-	{ name: 'Customer Ranking', type: 'string', isQueryable: true },
+	{ name: 'Customer Ranking', label: 'Ranking', type: 'string', isQueryable: true },
 	{ name: 'Contract Start', type: 'datetime', isQueryable: true },
 	{ name: 'companyName', type: 'string', isQueryable: true },
 ];
@@ -182,5 +190,48 @@ describe('filter UI', () => {
 		const options = filterableFieldOptions(fields, udfs);
 		expect(options.map((option) => option.value)).not.toContain('secretNotes');
 		expect(options.slice(-3).map((option) => option.value)).toEqual(['udf:companyName', 'Contract Start', 'Customer Ranking']);
+	});
+
+	it('shows each field by its label with its API name, so "company name" finds companyName', () => {
+		const options = filterableFieldOptions(fields, udfs);
+		expect(options.map((option) => option.name)).toEqual([
+			'Company Name (companyName)',
+			'Company Type (companyType)',
+			'Create Date (createDate)',
+			'Id (id)',
+			'Is Active (isActive)',
+			'Revenue (revenue)',
+			'companyName (UDF)',
+			'Contract Start (UDF)',
+			'Ranking (Customer Ranking, UDF)',
+		]);
+		expect(options.filter((option) => option.name.toLowerCase().includes('company name')).map((option) => option.value)).toEqual([
+			'companyName',
+		]);
+		expect(options.find((option) => option.value === 'companyType')?.description).toMatch(/^picklist/);
+		expect([fieldLabel('ownerResourceID'), fieldLabel('lastActivityDate'), fieldLabel('UDF_x')]).toEqual([
+			'Owner Resource ID',
+			'Last Activity Date',
+			'UDF x',
+		]);
+	});
+
+	it("offers a picklist field's values as \"Label (value)\", and nothing for other fields", () => {
+		expect(filterValueOptions(fields, udfs, 'CompanyType')).toEqual([
+			{ name: 'Customer (1)', value: '1' },
+			{ name: 'Prospect (3)', value: '3' },
+			{ name: 'Vendor (7)', value: '7' },
+		]);
+		expect(filterValueOptions(fields, udfs, 'companyName')).toEqual([]);
+		expect(filterValueOptions(fields, udfs, '')).toEqual([]);
+	});
+
+	it('each condition has a Value From List that depends on its own field and accepts expressions', () => {
+		const [, , conditions] = filterProperties({}, ['event']);
+		const values = (conditions.options as Array<{ values: Array<{ name: string; typeOptions?: unknown; allowArbitraryValues?: boolean }> }>)[0].values;
+		expect(values.find((value) => value.name === 'listValue')).toMatchObject({
+			allowArbitraryValues: true,
+			typeOptions: { loadOptionsMethod: 'getFilterValues', loadOptionsDependsOn: ['&field', 'entity', 'event'] },
+		});
 	});
 });

@@ -212,10 +212,11 @@ describe('snapshot strategy (ClientPortalUsers, Resources)', () => {
 		expect(await revoked.poll()).toBeNull();
 	});
 
-	it('detects resources activated and deactivated', async () => {
+	it('detects resources activated and deactivated; these events watch Resources whatever the entity parameter holds', async () => {
 		const ids = seed('Resources', 8).filter((id) => id !== sim().users.default.resourceId);
-		const activated = triggerPoller(sim(), { entity: 'Resources', event: 'activated' });
-		const deactivated = triggerPoller(sim(), { entity: 'Resources', event: 'deactivated' });
+		// As added from n8n's node panel (no entity chosen), and with an entity left from another event.
+		const activated = triggerPoller(sim(), { event: 'activated' });
+		const deactivated = triggerPoller(sim(), { entity: 'Tickets', event: 'deactivated' });
 		await activated.poll();
 		await deactivated.poll();
 		sim().store.update('Resources', ids[0], { isActive: false });

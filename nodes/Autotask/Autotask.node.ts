@@ -1,9 +1,16 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodePropertyOptions,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 
-import { FILTER_FIELDS_METHOD } from '../common/filters';
+import { FILTER_FIELDS_METHOD, FILTER_VALUES_METHOD, getFilterValues } from '../common/filters';
 import type { Operation } from '../common/router';
 import { runSelectedOperation } from '../common/router';
+import { optionNameSubtitle } from '../common/subtitle';
 import { autotaskUserApiTest } from '../transport';
 import { ENTITY_PROPERTY } from './actions/common';
 import * as count from './actions/count.operation';
@@ -26,6 +33,53 @@ const operations: Record<string, Operation> = {
 	describe,
 };
 
+const OPERATION_OPTIONS: INodePropertyOptions[] = [
+	{
+		name: 'Count',
+		value: 'count',
+		description: 'Count the records that match a filter, without reading them',
+		action: 'Count records',
+	},
+	{
+		name: 'Create',
+		value: 'create',
+		description:
+			'Create a record; child entities (Contacts, TicketNotes, Tasks, ...) need their parent ID. Use describe to see required fields.',
+		action: 'Create a record',
+	},
+	{
+		name: 'Delete',
+		value: 'delete',
+		description: 'Delete a record by ID, where the API allows it (Companies and Tickets, for example, cannot be deleted)',
+		action: 'Delete a record',
+	},
+	{
+		name: 'Describe',
+		value: 'describe',
+		description:
+			"List an entity's operations, fields, types, required and read-only flags, references and picklist values",
+		action: 'Describe an entity',
+	},
+	{
+		name: 'Get',
+		value: 'get',
+		description: 'Get one record by ID',
+		action: 'Get a record',
+	},
+	{
+		name: 'Get Many',
+		value: 'getMany',
+		description: 'Find records with a filter (every Autotask operator, AND/OR groups, or a JSON filter)',
+		action: 'Get many records',
+	},
+	{
+		name: 'Update',
+		value: 'update',
+		description: 'Change only the given fields of a record by ID',
+		action: 'Update a record',
+	},
+];
+
 export class Autotask implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Autotask (any entity)',
@@ -33,7 +87,7 @@ export class Autotask implements INodeType {
 		icon: { light: 'file:../../icons/autotask.svg', dark: 'file:../../icons/autotask.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"]}}',
+		subtitle: optionNameSubtitle('operation', OPERATION_OPTIONS, '$parameter["entity"]'),
 		description:
 			'Read and write any Autotask entity (companies, contacts, tickets, ticket notes, projects, tasks, time entries, configuration items and every other REST entity), with fields loaded live from Autotask',
 		defaults: { name: 'Autotask' },
@@ -42,61 +96,24 @@ export class Autotask implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'autotaskUserApi', required: true, testedBy: 'autotaskUserApiTest' }],
 		properties: [
-			// The entity parameter below plays the part of "resource": its ~230 values come from the
-			// entity catalog, filtered by the operation, so there is no static resource list to add.
-			// eslint-disable-next-line @n8n/community-nodes/resource-operation-pattern
+			// One resource, "any entity" (the entity parameter below picks which, from ~230): with it
+			// the editor names a new node after its action, as it does the other nodes.
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				default: 'record',
+				options: [{ name: 'Any Entity', value: 'record', description: 'Records of the entity chosen below' }],
+			},
 			{
 				displayName: 'Operation',
 				name: 'operation',
 				type: 'options',
 				noDataExpression: true,
+				displayOptions: { show: { resource: ['record'] } },
 				default: 'getMany',
-				options: [
-					{
-						name: 'Count',
-						value: 'count',
-						description: 'Count the records that match a filter, without reading them',
-						action: 'Count records',
-					},
-					{
-						name: 'Create',
-						value: 'create',
-						description:
-							'Create a record; child entities (Contacts, TicketNotes, Tasks, ...) need their parent ID. Use describe to see required fields.',
-						action: 'Create a record',
-					},
-					{
-						name: 'Delete',
-						value: 'delete',
-						description: 'Delete a record by ID, where the API allows it (Companies and Tickets, for example, cannot be deleted)',
-						action: 'Delete a record',
-					},
-					{
-						name: 'Describe',
-						value: 'describe',
-						description:
-							"List an entity's operations, fields, types, required and read-only flags, references and picklist values",
-						action: 'Describe an entity',
-					},
-					{
-						name: 'Get',
-						value: 'get',
-						description: 'Get one record by ID',
-						action: 'Get a record',
-					},
-					{
-						name: 'Get Many',
-						value: 'getMany',
-						description: 'Find records with a filter (every Autotask operator, AND/OR groups, or a JSON filter)',
-						action: 'Get many records',
-					},
-					{
-						name: 'Update',
-						value: 'update',
-						description: 'Change only the given fields of a record by ID',
-						action: 'Update a record',
-					},
-				],
+				options: OPERATION_OPTIONS,
 			},
 			ENTITY_PROPERTY,
 			...Object.values(operations).flatMap((operation) => operation.description),
@@ -104,7 +121,12 @@ export class Autotask implements INodeType {
 	};
 
 	methods = {
-		loadOptions: { getEntities, getReturnableFields, [FILTER_FIELDS_METHOD]: getFilterableFields },
+		loadOptions: {
+			getEntities,
+			getReturnableFields,
+			[FILTER_FIELDS_METHOD]: getFilterableFields,
+			[FILTER_VALUES_METHOD]: getFilterValues,
+		},
 		resourceMapping: { getWritableFields },
 		credentialTest: { autotaskUserApiTest },
 	};

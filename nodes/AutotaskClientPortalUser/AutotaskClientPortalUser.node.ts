@@ -1,8 +1,15 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodePropertyOptions,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 
 import type { Operation } from '../common/router';
 import { runSelectedOperation } from '../common/router';
+import { optionNameSubtitle } from '../common/subtitle';
 import { autotaskUserApiTest } from '../transport';
 import * as create from './actions/create.operation';
 import * as get from './actions/get.operation';
@@ -15,6 +22,47 @@ import { searchCompanies, searchContacts } from './methods/listSearch';
 
 const operations: Record<string, Operation> = { create, get, getMany, update, grantAccess, revokeAccess };
 
+const OPERATION_OPTIONS: INodePropertyOptions[] = [
+	{
+		name: 'Create',
+		value: 'create',
+		description:
+			'Create a portal user for a contact (username defaults to the contact e-mail); access is granted right away unless turned off',
+		action: 'Create a client portal user',
+	},
+	{
+		name: 'Get',
+		value: 'get',
+		description: 'Get one portal user by portal user ID, by contact, or by username',
+		action: 'Get a client portal user',
+	},
+	{
+		name: 'Get Many',
+		value: 'getMany',
+		description: 'List portal users, filtered by company, contact, username, security level and status',
+		action: 'Get many client portal users',
+	},
+	{
+		name: 'Grant Access',
+		value: 'grantAccess',
+		description: 'Let a portal user log in again (status becomes ACTIVE); fails if the user already has access',
+		action: 'Grant portal access',
+	},
+	{
+		name: 'Revoke Access',
+		value: 'revokeAccess',
+		description:
+			'Stop a portal user from logging in (status becomes TERMINATED; Autotask cannot delete portal users); fails if access is already revoked',
+		action: 'Revoke portal access',
+	},
+	{
+		name: 'Update',
+		value: 'update',
+		description: "Change a portal user's username, password, security level or formats",
+		action: 'Update a client portal user',
+	},
+];
+
 export class AutotaskClientPortalUser implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Autotask Client Portal User',
@@ -22,7 +70,7 @@ export class AutotaskClientPortalUser implements INodeType {
 		icon: { light: 'file:../../icons/autotask.svg', dark: 'file:../../icons/autotask.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"]}}',
+		subtitle: optionNameSubtitle('operation', OPERATION_OPTIONS),
 		description:
 			"Give Autotask contacts access to the Client Portal, change their portal login, and revoke access (Autotask's ClientPortalUsers)",
 		defaults: { name: 'Autotask Client Portal User' },
@@ -48,46 +96,7 @@ export class AutotaskClientPortalUser implements INodeType {
 				// tied to its resource like this.
 				displayOptions: { show: { resource: ['clientPortalUser'] } },
 				default: 'create',
-				options: [
-					{
-						name: 'Create',
-						value: 'create',
-						description:
-							'Create a portal user for a contact (username defaults to the contact e-mail); access is granted right away unless turned off',
-						action: 'Create a client portal user',
-					},
-					{
-						name: 'Get',
-						value: 'get',
-						description: 'Get one portal user by portal user ID, by contact, or by username',
-						action: 'Get a client portal user',
-					},
-					{
-						name: 'Get Many',
-						value: 'getMany',
-						description: 'List portal users, filtered by company, contact, username, security level and status',
-						action: 'Get many client portal users',
-					},
-					{
-						name: 'Grant Access',
-						value: 'grantAccess',
-						description: 'Let a portal user log in again (status becomes ACTIVE); fails if the user already has access',
-						action: 'Grant portal access',
-					},
-					{
-						name: 'Revoke Access',
-						value: 'revokeAccess',
-						description:
-							'Stop a portal user from logging in (status becomes TERMINATED; Autotask cannot delete portal users); fails if access is already revoked',
-						action: 'Revoke portal access',
-					},
-					{
-						name: 'Update',
-						value: 'update',
-						description: "Change a portal user's username, password, security level or formats",
-						action: 'Update a client portal user',
-					},
-				],
+				options: OPERATION_OPTIONS,
 			},
 			...Object.values(operations).flatMap((operation) => operation.description),
 		],

@@ -1,8 +1,15 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodePropertyOptions,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 
 import type { Operation } from '../common/router';
 import { runSelectedOperation } from '../common/router';
+import { optionNameSubtitle } from '../common/subtitle';
 import { autotaskUserApiTest } from '../transport';
 import * as activate from './actions/activate.operation';
 import * as deactivate from './actions/deactivate.operation';
@@ -15,6 +22,47 @@ import { getWritableFields } from './methods/resourceMapping';
 
 const operations: Record<string, Operation> = { get, getMany, update, activate, deactivate, whoAmI };
 
+const OPERATION_OPTIONS: INodePropertyOptions[] = [
+	{
+		name: 'Activate',
+		value: 'activate',
+		description: 'Set a resource active so they can log in; fails if already active',
+		action: 'Activate a resource',
+	},
+	{
+		name: 'Deactivate',
+		value: 'deactivate',
+		description: 'Set a resource inactive (resources cannot be deleted); fails if already inactive',
+		action: 'Deactivate a resource',
+	},
+	{
+		name: 'Get',
+		value: 'get',
+		description: 'Get one resource by ID, e-mail address or username',
+		action: 'Get a resource',
+	},
+	{
+		name: 'Get Many',
+		value: 'getMany',
+		description:
+			'List resources, filtered by active state, resource type, license type, name, e-mail or location',
+		action: 'Get many resources',
+	},
+	{
+		name: 'Update',
+		value: 'update',
+		description:
+			"Change a resource's writable fields (name, e-mails, phones, title...); needs an API user with admin rights on Resources",
+		action: 'Update a resource',
+	},
+	{
+		name: 'Who Am I',
+		value: 'whoAmI',
+		description: 'Get the resource behind this credential, and the impersonated resource when one is set',
+		action: 'Get the resource of this credential',
+	},
+];
+
 export class AutotaskResource implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Autotask Resource',
@@ -22,7 +70,7 @@ export class AutotaskResource implements INodeType {
 		icon: { light: 'file:../../icons/autotask.svg', dark: 'file:../../icons/autotask.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"]}}',
+		subtitle: optionNameSubtitle('operation', OPERATION_OPTIONS),
 		description:
 			'Read and update Autotask staff records (Resources): find by ID, e-mail or username, update, activate, deactivate, and see which resource the credential acts as',
 		defaults: { name: 'Autotask Resource' },
@@ -55,46 +103,7 @@ export class AutotaskResource implements INodeType {
 				// tied to its resource like this.
 				displayOptions: { show: { resource: ['resource'] } },
 				default: 'get',
-				options: [
-					{
-						name: 'Activate',
-						value: 'activate',
-						description: 'Set a resource active so they can log in; fails if already active',
-						action: 'Activate a resource',
-					},
-					{
-						name: 'Deactivate',
-						value: 'deactivate',
-						description: 'Set a resource inactive (resources cannot be deleted); fails if already inactive',
-						action: 'Deactivate a resource',
-					},
-					{
-						name: 'Get',
-						value: 'get',
-						description: 'Get one resource by ID, e-mail address or username',
-						action: 'Get a resource',
-					},
-					{
-						name: 'Get Many',
-						value: 'getMany',
-						description:
-							'List resources, filtered by active state, resource type, license type, name, e-mail or location',
-						action: 'Get many resources',
-					},
-					{
-						name: 'Update',
-						value: 'update',
-						description:
-							"Change a resource's writable fields (name, e-mails, phones, title...); needs an API user with admin rights on Resources",
-						action: 'Update a resource',
-					},
-					{
-						name: 'Who Am I',
-						value: 'whoAmI',
-						description: 'Get the resource behind this credential, and the impersonated resource when one is set',
-						action: 'Get the resource of this credential',
-					},
-				],
+				options: OPERATION_OPTIONS,
 			},
 			...Object.values(operations).flatMap((operation) => operation.description),
 		],

@@ -2,7 +2,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 
 import { autotaskUserApiTest } from '../transport';
-import { triggerProperties } from './description';
+import { TRIGGER_SUBTITLE, triggerProperties } from './description';
 import { loadOptions } from './methods';
 import { pollTrigger } from './poll';
 
@@ -13,9 +13,12 @@ export class AutotaskTrigger implements INodeType {
 		icon: { light: 'file:../../icons/autotask.svg', dark: 'file:../../icons/autotask.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["event"] + ": " + $parameter["entity"]}}',
+		subtitle: TRIGGER_SUBTITLE,
+		// n8n's node panel shows this trigger and the "Autotask (any entity)" node as one entry, with
+		// the generic node's actions and these events, and gives that entry the trigger's description:
+		// so it describes both.
 		description:
-			'Starts the workflow when Autotask records are created or changed, portal access is granted or revoked, or resources are activated or deactivated. Never misses or repeats an event.',
+			'Read and write any Autotask record, and start workflows when records are created or changed, portal access is granted or revoked, or resources are activated or deactivated',
 		defaults: { name: 'Autotask Trigger' },
 		polling: true,
 		inputs: [],

@@ -9,7 +9,7 @@ import { buildLabelLookup, shapeRecord } from '../common/output';
 import type { LabelMode, OutputOptions } from '../common/output';
 import type { AutotaskClient } from '../transport';
 import type { AutotaskFilter, FieldInfo, UdfInfo } from '../transport/types';
-import { DEFAULT_MAX_EVENTS } from './description';
+import { DEFAULT_MAX_EVENTS, watchedEntity } from './description';
 import { eventsFor } from './plan';
 import type { DetectedChange, PageReader, TriggerEvent } from './strategies/types';
 
@@ -24,14 +24,14 @@ export interface TriggerSettings {
 }
 
 export function readSettings(ctx: IPollFunctions): TriggerSettings {
-	const name = String(ctx.getNodeParameter('entity', '') ?? '').trim();
+	const event = String(ctx.getNodeParameter('event', 'createdOrUpdated')) as TriggerEvent;
+	const name = watchedEntity(event, String(ctx.getNodeParameter('entity', '') ?? '').trim());
 	const entry = findEntity(name);
 	if (!entry || !entry.ops.query) {
 		throw new NodeOperationError(ctx.getNode(), `"${name}" is not an Autotask entity the trigger can query`, {
 			description: 'Choose the entity from the list (plural REST names such as Tickets or ClientPortalUsers).',
 		});
 	}
-	const event = String(ctx.getNodeParameter('event', 'createdOrUpdated')) as TriggerEvent;
 	if (!eventsFor(entry.name).includes(event)) {
 		throw new NodeOperationError(ctx.getNode(), `The event "${event}" is not available for ${entry.name}`, {
 			description: `${entry.name} offers: ${eventsFor(entry.name).join(', ')}.`,

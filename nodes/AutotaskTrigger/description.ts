@@ -1,61 +1,97 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { queryableEntities } from '../common/catalog';
+import { entityOptions, queryableEntities } from '../common/catalog';
 import { filterProperties } from '../common/filters';
 import { FLATTEN_UDFS_OPTION, PICKLIST_LABELS_OPTION } from '../common/parameters';
+import { optionNameSubtitle } from '../common/subtitle';
 import type { TriggerEvent } from './strategies/types';
 
 /** The trigger's parameters (n8n adds the poll times itself). */
 
 export const DEFAULT_MAX_EVENTS = 1000;
 
-const EVENT_OPTIONS: Record<TriggerEvent, INodePropertyOptions> = {
-	created: { name: 'Record Created', value: 'created', description: 'A new record appears' },
-	updated: { name: 'Record Updated', value: 'updated', description: 'An existing record changes' },
-	createdOrUpdated: {
+/**
+ * The events, in the order n8n's node panel lists them as the trigger's actions (it reads the
+ * options of the first property displayed as "Event"). The portal-access and resource events
+ * belong to one entity each, so choosing one of them chooses the entity too: that keeps them
+ * findable from the panel, where no entity has been chosen yet.
+ */
+const EVENT_OPTIONS: Array<INodePropertyOptions & { value: TriggerEvent }> = [
+	{ name: 'Record Created', value: 'created', action: 'On record created', description: 'A new record of the chosen entity appears' },
+	{ name: 'Record Updated', value: 'updated', action: 'On record updated', description: 'An existing record of the chosen entity changes' },
+	{
 		name: 'Record Created or Updated',
 		value: 'createdOrUpdated',
+		action: 'On record created or updated',
 		description: 'Either; the event type in the output says which',
 	},
-	accessGranted: {
+	{
 		name: 'Portal Access Granted',
 		value: 'accessGranted',
-		description: 'isClientPortalActive turns on (including users created with access)',
+		action: 'On client portal access granted',
+		description: "A contact's client portal user can log in (isClientPortalActive turns on, including users created with access)",
 	},
-	accessRevoked: { name: 'Portal Access Revoked', value: 'accessRevoked', description: 'isClientPortalActive turns off' },
-	activated: { name: 'Resource Activated', value: 'activated', description: 'isActive turns on' },
-	deactivated: { name: 'Resource Deactivated', value: 'deactivated', description: 'isActive turns off' },
+	{
+		name: 'Portal Access Revoked',
+		value: 'accessRevoked',
+		action: 'On client portal access revoked',
+		description: "A contact's client portal user can no longer log in (isClientPortalActive turns off)",
+	},
+	{
+		name: 'Resource Activated',
+		value: 'activated',
+		action: 'On resource activated',
+		description: 'A staff member (Resource) becomes active (isActive turns on)',
+	},
+	{
+		name: 'Resource Deactivated',
+		value: 'deactivated',
+		action: 'On resource deactivated',
+		description: 'A staff member (Resource) becomes inactive (isActive turns off)',
+	},
+];
+
+/** The events that watch one entity of their own; the others watch the chosen entity. */
+const EVENT_ENTITY: Partial<Record<TriggerEvent, string>> = {
+	accessGranted: 'ClientPortalUsers',
+	accessRevoked: 'ClientPortalUsers',
+	activated: 'Resources',
+	deactivated: 'Resources',
 };
 
-const COMMON: TriggerEvent[] = ['created', 'updated', 'createdOrUpdated'];
+const RECORD_EVENTS = EVENT_OPTIONS.map((option) => option.value).filter((event) => !EVENT_ENTITY[event]);
 
-function eventProperty(events: TriggerEvent[], displayOptions: INodeProperties['displayOptions']): INodeProperties {
-	return {
+/** The entity a trigger watches: the event's own, or the chosen one. */
+export function watchedEntity(event: string, chosenEntity: string): string {
+	return EVENT_ENTITY[event as TriggerEvent] ?? chosenEntity;
+}
+
+/** The canvas subtitle: "Record Updated: Tickets", "Portal Access Granted". */
+export const TRIGGER_SUBTITLE = optionNameSubtitle(
+	'event',
+	EVENT_OPTIONS,
+	`(${JSON.stringify(RECORD_EVENTS)}.includes($parameter["event"]) ? $parameter["entity"] : "")`,
+);
+
+export const triggerProperties: INodeProperties[] = [
+	{
 		displayName: 'Event',
 		name: 'event',
 		type: 'options',
-		options: events.map((event) => EVENT_OPTIONS[event]),
+		options: EVENT_OPTIONS,
 		default: 'createdOrUpdated',
 		required: true,
-		displayOptions,
-	};
-}
-
-export const triggerProperties: INodeProperties[] = [
+	},
 	{
 		displayName: 'Entity',
 		name: 'entity',
 		type: 'options',
-		options: queryableEntities().map((entry) => ({ name: `${entry.displayName} (${entry.name})`, value: entry.name })),
+		options: entityOptions(queryableEntities()),
 		default: 'Tickets',
 		required: true,
 		description: 'The kind of Autotask record to watch',
+		displayOptions: { show: { event: RECORD_EVENTS } },
 	},
-	// n8n's node panel lists the options of the first "event" property as the trigger's events, so the
-	// events every entity has come first.
-	eventProperty(COMMON, { hide: { entity: ['ClientPortalUsers', 'Resources'] } }),
-	eventProperty([...COMMON, 'accessGranted', 'accessRevoked'], { show: { entity: ['ClientPortalUsers'] } }),
-	eventProperty([...COMMON, 'activated', 'deactivated'], { show: { entity: ['Resources'] } }),
 	{
 		displayName:
 			'Only records matching the filter trigger the workflow. Each poll fetches only what changed; the first activation starts from now.',
@@ -63,7 +99,7 @@ export const triggerProperties: INodeProperties[] = [
 		type: 'notice',
 		default: '',
 	},
-	...filterProperties({}),
+	...filterProperties({}, ['event']),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -75,7 +111,7 @@ export const triggerProperties: INodeProperties[] = [
 				displayName: 'Changes to Watch Name or ID',
 				name: 'changeTimestamp',
 				type: 'options',
-				typeOptions: { loadOptionsMethod: 'getTimestampFields', loadOptionsDependsOn: ['entity'] },
+				typeOptions: { loadOptionsMethod: 'getTimestampFields', loadOptionsDependsOn: ['entity', 'event'] },
 				default: '',
 				displayOptions: { show: { '/event': ['updated', 'createdOrUpdated'] } },
 				description:

@@ -1,7 +1,15 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
-import { currentEntity, filterableFieldOptions, FILTER_FIELDS_METHOD } from '../common/filters';
+import {
+	conditionField,
+	currentEntity,
+	filterableFieldOptions,
+	filterValueOptions,
+	FILTER_FIELDS_METHOD,
+	FILTER_VALUES_METHOD,
+} from '../common/filters';
 import { AutotaskClient } from '../transport';
+import { watchedEntity } from './description';
 import {
 	automaticChangeTimestamp,
 	changeTimestampLabel,
@@ -15,14 +23,27 @@ const preferenceRank = (name: string) => {
 	return rank === -1 ? MODIFICATION_TIMESTAMPS.length : rank;
 };
 
-/** Dropdowns of the trigger: the filter's fields, and the date/time fields that can mark a change. */
+/** The entity the trigger watches: Portal Access and Resource events bring their own. */
+const entityOf = (ctx: ILoadOptionsFunctions) =>
+	watchedEntity(String(ctx.getCurrentNodeParameter('event') ?? ''), currentEntity(ctx));
+
+/** Dropdowns of the trigger: the filter's fields and picklist values, and the date/time fields that can mark a change. */
 export const loadOptions = {
 	async [FILTER_FIELDS_METHOD](this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-		const entity = currentEntity(this);
+		const entity = entityOf(this);
 		if (!entity) return [];
 		const client = await AutotaskClient.forContext(this);
 		const [fields, udfs] = await Promise.all([client.fields(entity), client.udfs(entity)]);
 		return filterableFieldOptions(fields, udfs);
+	},
+
+	async [FILTER_VALUES_METHOD](this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+		const entity = entityOf(this);
+		const field = conditionField(this);
+		if (!entity || field === '') return [];
+		const client = await AutotaskClient.forContext(this);
+		const [fields, udfs] = await Promise.all([client.fields(entity), client.udfs(entity)]);
+		return filterValueOptions(fields, udfs, field);
 	},
 
 	/**
@@ -30,7 +51,7 @@ export const loadOptions = {
 	 * other date/time fields by name.
 	 */
 	async getTimestampFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-		const entity = currentEntity(this);
+		const entity = entityOf(this);
 		if (!entity) return [];
 		const fields = await (await AutotaskClient.forContext(this)).fields(entity);
 		const automatic = automaticChangeTimestamp(fields);

@@ -1,3 +1,5 @@
+import type { INodePropertyOptions } from 'n8n-workflow';
+
 import { ENTITY_CATALOG_DATA } from './catalog.generated';
 
 /** The operations Autotask's REST API offers on an entity (2026 swagger). */
@@ -72,4 +74,19 @@ export function writePath(entry: EntityCatalogEntry, parentId?: number | string)
 		throw new Error(`${entry.displayName} records are written under their ${entry.parent.entity} parent: a parent id is required`);
 	}
 	return `${entry.parent.parentPath ?? entry.parent.entity}/${encodeURIComponent(String(parentId))}/${entry.parent.segment}`;
+}
+
+/**
+ * The one way every node lists entities: "Ticket Note (TicketNotes)", the name people say with the
+ * REST name the API and expressions use, so a search finds either. Child entities say where they
+ * are written.
+ */
+export function entityOptions(entries: readonly EntityCatalogEntry[]): INodePropertyOptions[] {
+	return entries.map((entry) => ({
+		name: `${entry.displayName} (${entry.name})`,
+		value: entry.name,
+		...(entry.parent
+			? { description: `Written under its ${entry.parent.entity} record: ${entry.parent.parentPath ?? entry.parent.entity}/{ID}/${entry.parent.segment}` }
+			: {}),
+	}));
 }

@@ -73,6 +73,9 @@ export const MATCH_ALL: AutotaskFilter[] = [{ op: 'exist', field: 'id' }];
 /** The loadOptions method the field dropdowns call; a node using `filterProperties` registers it. */
 export const FILTER_FIELDS_METHOD = 'getFilterableFields';
 
+/** The loadOptions method a condition's "Value From List" calls: the chosen field's picklist. */
+export const FILTER_VALUES_METHOD = 'getFilterValues';
+
 /** The node parameter that names the entity; `getFilterableFields` reads it. */
 export const ENTITY_PARAMETER = 'entity';
 
@@ -272,12 +275,12 @@ const OPERATOR_OPTIONS: INodePropertyOptions[] = [
 	{ name: 'Is Not One Of', value: 'notIn', description: 'Comma-separated list or JSON array (notIn)' },
 ];
 
-const CONDITION_VALUES: INodeProperties[] = [
+const conditionValues = (fieldsDependOn: string[]): INodeProperties[] => [
 	{
 		displayName: 'Field Name or ID',
 		name: 'field',
 		type: 'options',
-		typeOptions: { loadOptionsMethod: FILTER_FIELDS_METHOD, loadOptionsDependsOn: [ENTITY_PARAMETER] },
+		typeOptions: { loadOptionsMethod: FILTER_FIELDS_METHOD, loadOptionsDependsOn: [ENTITY_PARAMETER, ...fieldsDependOn] },
 		default: '',
 		description:
 			'The field to test (queryable fields and user-defined fields of the entity). Choose from the list, or specify a field name using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
@@ -298,9 +301,24 @@ const CONDITION_VALUES: INodeProperties[] = [
 		description:
 			'Converted to the field\'s type: numbers, true/false, dates (taken as UTC without an offset), picklist values or labels. For "Is One Of": 1,3,7 or a JSON array.',
 	},
+	{
+		displayName: 'Value From List Name or ID',
+		name: 'listValue',
+		type: 'options',
+		typeOptions: {
+			loadOptionsMethod: FILTER_VALUES_METHOD,
+			loadOptionsDependsOn: ['&field', ENTITY_PARAMETER, ...fieldsDependOn],
+		},
+		// An expression may give a label or a value; the filter checks it against the picklist.
+		allowArbitraryValues: true,
+		default: '',
+		displayOptions: { hide: { operator: ['exist', 'notExist'] } },
+		description:
+			'For a picklist field: its values, by label. When set, used instead of Value. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
 ];
 
-function conditionsCollection(displayName: string, name: string, show?: ShowFor): INodeProperties {
+function conditionsCollection(displayName: string, name: string, fieldsDependOn: string[], show?: ShowFor): INodeProperties {
 	return {
 		displayName,
 		name,
@@ -309,7 +327,7 @@ function conditionsCollection(displayName: string, name: string, show?: ShowFor)
 		placeholder: 'Add Condition',
 		default: {},
 		...(show ? { displayOptions: { show } } : {}),
-		options: [{ displayName: 'Condition', name: 'condition', values: CONDITION_VALUES }],
+		options: [{ displayName: 'Condition', name: 'condition', values: conditionValues(fieldsDependOn) }],
 	};
 }
 
@@ -321,9 +339,10 @@ const COMBINATOR_OPTIONS: INodePropertyOptions[] = [
 /**
  * The filter UI for the operations in `show`: a mode (build conditions, or raw JSON), conditions,
  * condition groups with their own AND/OR, and how the top level combines them. The node must
- * register `filterLoadOptions` under `methods.loadOptions` and have an `entity` parameter.
+ * register `filterLoadOptions` under `methods.loadOptions` and have an `entity` parameter;
+ * `fieldsDependOn` names further parameters that change the entity (the trigger's event).
  */
-export function filterProperties(show: ShowFor): INodeProperties[] {
+export function filterProperties(show: ShowFor, fieldsDependOn: string[] = []): INodeProperties[] {
 	const build = { ...show, filterMode: ['build'] };
 	return [
 		{
@@ -349,7 +368,7 @@ export function filterProperties(show: ShowFor): INodeProperties[] {
 			displayOptions: { show: build },
 			description: 'How the conditions and groups below combine. No condition at all returns every record.',
 		},
-		conditionsCollection('Conditions', 'filterConditions', build),
+		conditionsCollection('Conditions', 'filterConditions', fieldsDependOn, build),
 		{
 			displayName: 'Condition Groups',
 			name: 'filterGroups',
@@ -371,7 +390,7 @@ export function filterProperties(show: ShowFor): INodeProperties[] {
 							options: COMBINATOR_OPTIONS,
 							default: 'or',
 						},
-						conditionsCollection('Conditions', 'conditions'),
+						conditionsCollection('Conditions', 'conditions', fieldsDependOn),
 					],
 				},
 			],
@@ -402,7 +421,11 @@ function getParameter(ctx: FilterContext, name: string, itemIndex: number, fallb
 
 function readConditions(collection: unknown): FilterCondition[] {
 	const rows = ((collection as IDataObject | undefined)?.condition ?? []) as IDataObject[];
-	return rows.map((row) => ({ field: String(row.field ?? ''), operator: String(row.operator ?? 'eq'), value: row.value }));
+	return rows.map((row) => ({
+		field: String(row.field ?? ''),
+		operator: String(row.operator ?? 'eq'),
+		value: row.listValue !== undefined && row.listValue !== '' ? row.listValue : row.value,
+	}));
 }
 
 /** Reads the filter parameters into a spec, without checking them against metadata. */
@@ -449,14 +472,24 @@ export function currentEntity(ctx: ILoadOptionsFunctions, parameter = ENTITY_PAR
 	return typeof value === 'string' ? value : '';
 }
 
-function fieldHint(field: FieldLike): string {
-	if (field.isReference && field.referenceEntityType) return ` (→ ${field.referenceEntityType})`;
-	if (field.isPickList) return ' (picklist)';
-	return '';
+/** "companyName" -> "Company Name", "ownerResourceID" -> "Owner Resource ID": how people say a field. */
+export function fieldLabel(name: string): string {
+	const spaced = name
+		.replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+		.replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+		.replace(/_/g, ' ');
+	return spaced.charAt(0).toUpperCase() + spaced.slice(1);
+}
+
+function fieldKind(field: FieldLike): string {
+	if (field.isPickList) return 'picklist: choose its value in Value From List';
+	if (field.isReference && field.referenceEntityType) return `${valueKind(field)}, the ID of a ${field.referenceEntityType}`;
+	return valueKind(field);
 }
 
 /**
- * Dropdown options for the queryable fields and UDFs of an entity, as the filter shows them.
+ * Dropdown options for the queryable fields and UDFs of an entity, as the filter shows them:
+ * "Company Name (companyName)", so a search finds the words people use and the API name alike.
  * A UDF whose name a standard field also has gets the `udf:` prefix so both stay reachable.
  */
 export function filterableFieldOptions(fields: readonly FieldLike[], udfs: readonly FieldLike[]): INodePropertyOptions[] {
@@ -464,19 +497,40 @@ export function filterableFieldOptions(fields: readonly FieldLike[], udfs: reado
 	const standard = fields
 		.filter((field) => field.isQueryable !== false)
 		.map((field) => ({
-			name: `${field.name}${fieldHint(field)}`,
+			name: `${fieldLabel(field.name)} (${field.name})`,
 			value: field.name,
-			description: `${valueKind(field)}${field.isPickList ? ' picklist' : ''}`,
+			description: fieldKind(field),
 		}));
 	const userDefined = udfs
 		.filter((udf) => udf.isQueryable !== false)
 		.map((udf) => ({
-			name: `${udf.label && udf.label !== udf.name ? `${udf.label} [${udf.name}]` : udf.name} (UDF)`,
+			name: udf.label && udf.label !== udf.name ? `${udf.label} (${udf.name}, UDF)` : `${udf.name} (UDF)`,
 			value: standardNames.has(udf.name.toLowerCase()) ? `${UDF_PREFIX}${udf.name}` : udf.name,
-			description: `User-defined field, ${valueKind(udf)}`,
+			description: `User-defined field, ${fieldKind(udf)}`,
 		}));
 	const byName = (a: INodePropertyOptions, b: INodePropertyOptions) => a.name.localeCompare(b.name);
 	return [...standard.sort(byName), ...userDefined.sort(byName)];
+}
+
+/**
+ * "Value From List" options for the field a condition names: the picklist's active values as
+ * "Label (value)", or nothing for a field without a picklist.
+ */
+export function filterValueOptions(
+	fields: readonly FieldLike[],
+	udfs: readonly FieldLike[],
+	fieldName: string,
+): INodePropertyOptions[] {
+	const field = fieldName.trim() === '' ? undefined : new FieldIndex(fields, udfs).resolve(fieldName)?.field;
+	return (field?.picklistValues ?? [])
+		.filter((option) => option.isActive !== false)
+		.map((option) => ({ name: `${option.label} (${String(option.value)})`, value: String(option.value) }));
+}
+
+/** The field named by the condition row a "Value From List" belongs to. */
+export function conditionField(ctx: ILoadOptionsFunctions): string {
+	const field = ctx.getCurrentNodeParameter('&field') as unknown;
+	return typeof field === 'string' ? field : '';
 }
 
 /**
@@ -490,4 +544,18 @@ export async function getFilterableFields(this: ILoadOptionsFunctions): Promise<
 	const client = await AutotaskClient.forContext(this);
 	const [fields, udfs] = await Promise.all([client.fields(entity.name), client.udfs(entity.name)]);
 	return filterableFieldOptions(fields, udfs);
+}
+
+/**
+ * The "Value From List" dropdown of the filter conditions: the picklist values of the condition's
+ * field, for the entity in the node's `entity` parameter. Register it as
+ * `methods.loadOptions[FILTER_VALUES_METHOD]`.
+ */
+export async function getFilterValues(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const entity = findEntity(currentEntity(this));
+	const field = conditionField(this);
+	if (!entity?.ops.query || field === '') return [];
+	const client = await AutotaskClient.forContext(this);
+	const [fields, udfs] = await Promise.all([client.fields(entity.name), client.udfs(entity.name)]);
+	return filterValueOptions(fields, udfs, field);
 }

@@ -6,7 +6,7 @@ import type { AutotaskFilter, AutotaskRecord } from '../transport';
 /** Entries per page of a searchable list. */
 const LIST_PAGE_SIZE = 50;
 
-export interface SearchPageRequest {
+export interface SearchPageRequest<PageFacts = undefined> {
 	entity: string;
 	/** Every typed word must appear (contains) in one of these fields. */
 	searchFields: string[];
@@ -14,7 +14,9 @@ export interface SearchPageRequest {
 	text?: string;
 	/** The last id of the previous page. */
 	paginationToken?: string;
-	toResult: (record: AutotaskRecord) => INodeListSearchItems;
+	/** Facts about the whole page, read at once (one query per kind, never one per record). */
+	pageFacts?: (records: AutotaskRecord[], client: AutotaskClient) => Promise<PageFacts>;
+	toResult: (record: AutotaskRecord, facts: PageFacts) => INodeListSearchItems;
 }
 
 /**
@@ -22,9 +24,9 @@ export interface SearchPageRequest {
  * typed words become `contains` conditions, and the next page continues after the last id shown
  * (Autotask returns records in ascending id order).
  */
-export async function searchPage(
+export async function searchPage<PageFacts = undefined>(
 	ctx: ILoadOptionsFunctions,
-	request: SearchPageRequest,
+	request: SearchPageRequest<PageFacts>,
 ): Promise<INodeListSearchResult> {
 	const client = await AutotaskClient.forContext(ctx);
 	const filter: AutotaskFilter[] = (request.text ?? '')
@@ -42,8 +44,9 @@ export async function searchPage(
 		limit: LIST_PAGE_SIZE,
 	});
 	const last = records[records.length - 1];
+	const facts = (request.pageFacts && records.length > 0 ? await request.pageFacts(records, client) : undefined) as PageFacts;
 	return {
-		results: records.map(request.toResult),
+		results: records.map((record) => request.toResult(record, facts)),
 		paginationToken: records.length === LIST_PAGE_SIZE && last ? String(last.id) : undefined,
 	};
 }

@@ -1,8 +1,8 @@
-import { NodeOperationError } from 'n8n-workflow';
 import type { INode } from 'n8n-workflow';
 
 import { PAGE_SIZE } from '../transport';
 import type { AutotaskClient, AutotaskFilter, AutotaskRecord } from '../transport';
+import { refusal } from './refusal';
 
 /**
  * Batched look-ups: many items that each name one record (by id, e-mail, username...) are
@@ -83,12 +83,12 @@ export async function resolveReferences(
 		const matches = foundByField.get(reference.field)?.get(matchKey(reference.value)) ?? [];
 		if (matches.length === 1) return matches[0];
 		if (matches.length === 0) {
-			return new NodeOperationError(node, `No ${noun} found with ${reference.describe}`, {
+			return refusal(node, `No ${noun} found with ${reference.describe}`, {
 				itemIndex,
 				description: `Autotask has no ${noun} with ${reference.describe}, or the API user cannot see it.`,
 			});
 		}
-		return new NodeOperationError(
+		return refusal(
 			node,
 			`${matches.length} ${noun}s match ${reference.describe} (IDs ${matches.map((match) => match.id).join(', ')})`,
 			{ itemIndex, description: `Choose the ${noun} by ID instead.` },

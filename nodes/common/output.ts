@@ -47,16 +47,29 @@ function applyLabels(target: IDataObject, lookup: LabelLookup, mode: LabelMode):
 }
 
 /**
- * Shapes one Autotask record for output. Returns a new object; the record itself is not changed,
- * so a caller may reuse it (for example to compare versions in the trigger).
+ * Write-only secrets no output may carry, not even as `null`: Autotask returns ClientPortalUsers'
+ * `password` (empty) on reads, and any record can come back from a write that sent one.
+ */
+const NEVER_OUTPUT = new Set(['password']);
+
+const isNeverOutput = (name: unknown) => NEVER_OUTPUT.has(String(name).toLowerCase());
+
+function withoutSecrets(record: IDataObject): IDataObject {
+	return Object.fromEntries(Object.entries(record).filter(([name]) => !isNeverOutput(name)));
+}
+
+/**
+ * Shapes one Autotask record for output; every node's records pass through here, so this is the
+ * one place that keeps secrets out. Returns a new object; the record itself is not changed, so a
+ * caller may reuse it (for example to compare versions in the trigger).
  */
 export function shapeRecord(record: IDataObject, lookup: LabelLookup, options: OutputOptions): IDataObject {
 	const { userDefinedFields, ...standard } = record;
-	const shaped: IDataObject = { ...standard };
+	const shaped = withoutSecrets(standard);
 	applyLabels(shaped, lookup, options.labels);
 	if (!Array.isArray(userDefinedFields)) return shaped;
 
-	const udfs = (userDefinedFields as IDataObject[]).map((udf) => ({ ...udf }));
+	const udfs = (userDefinedFields as IDataObject[]).filter((udf) => !isNeverOutput(udf.name)).map((udf) => ({ ...udf }));
 	if (options.flattenUdfs) {
 		const flat: IDataObject = {};
 		for (const udf of udfs) flat[String(udf.name)] = udf.value ?? null;

@@ -11,7 +11,7 @@ export type RecordShaper = (record: IDataObject, itemIndex: number) => IDataObje
  * Builds the function that turns records into output items for an operation, honouring each item's
  * output options ("options" collection). The entity's field metadata (a cached request) is loaded
  * only when some item asks for picklist labels. `prepare` adjusts a record before labels are
- * applied (e.g. to add a derived status or drop a field that must never be output).
+ * applied (e.g. to add a derived status); `shapeRecord` keeps secrets out.
  */
 export async function recordShaper(
 	ctx: IExecuteFunctions,

@@ -4,6 +4,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import type { AutotaskClient, AutotaskRecord } from '../transport';
 import { runWrites } from './execution';
 import { writeClient } from './parameters';
+import { refusal } from './refusal';
 
 /**
  * Switching one boolean state flag on a record (portal access, resource active) with the same rule
@@ -46,7 +47,7 @@ export async function switchState(ctx: IExecuteFunctions, change: StateSwitch): 
 			if ((record[field] === true) === wanted) {
 				if (change.ignoreIfAlready(itemIndex)) return { unchanged: record };
 				const { message, description } = change.alreadyMessage(record);
-				throw new NodeOperationError(ctx.getNode(), message, { itemIndex, description });
+				throw refusal(ctx.getNode(), message, { itemIndex, description });
 			}
 			const { writeError } = change;
 			const writer = writeClient(ctx, client, itemIndex);

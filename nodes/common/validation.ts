@@ -3,6 +3,7 @@ import type { INode } from 'n8n-workflow';
 
 import { coerceValue } from './fields';
 import type { FieldLike } from './fields';
+import { refusal } from './refusal';
 
 /**
  * Turns an error raised while checking one item's input (the field helpers throw UserError) into a
@@ -11,7 +12,7 @@ import type { FieldLike } from './fields';
 export function asItemError(node: INode, error: unknown, itemIndex: number): Error {
 	if (error instanceof NodeOperationError) return error;
 	const description = (error as { description?: unknown }).description;
-	return new NodeOperationError(node, (error as Error).message, {
+	return refusal(node, (error as Error).message, {
 		itemIndex,
 		description: typeof description === 'string' ? description : undefined,
 	});

@@ -5,6 +5,7 @@ import { runWrites } from '../../common/execution';
 import { matchKey, readOrError } from '../../common/lookup';
 import { IMPERSONATION_OPTIONS, outputOptionsCollection, writeClient } from '../../common/parameters';
 import { recordShaper } from '../../common/recordShaper';
+import { refusal } from '../../common/refusal';
 import { AutotaskClient, PAGE_SIZE } from '../../transport';
 import type { AutotaskRecord, FieldInfo } from '../../transport';
 import { contactLocator, contactName, readContactReferences, resolveContacts } from '../shared/contact';
@@ -218,7 +219,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			const current = existing.find((record) => record.contactID === contact.id);
 			const earlierItem = claimedContacts.get(contact.id);
 			if (current || earlierItem !== undefined) {
-				throw new NodeOperationError(
+				throw refusal(
 					node,
 					current
 						? `${contactName(contact)} already has a client portal user ` +

@@ -12,10 +12,11 @@ import { chunked } from '../../common/lookup';
 import { outputOptionsCollection, readLimit, returnAllAndLimit } from '../../common/parameters';
 import { recordShaper } from '../../common/recordShaper';
 import { AutotaskClient } from '../../transport';
-import type { AutotaskFilter, AutotaskRecord } from '../../transport';
+import type { AutotaskFilter, AutotaskRecord, FieldInfo } from '../../transport';
 import { CONTACTS, contactLocator, readContactReference, resolveContactIds } from '../shared/contact';
 import { PORTAL_USERS, portalUserForOutput } from '../shared/portalUser';
-import { SECURITY_LEVEL_DESCRIPTION } from '../shared/properties';
+import { picklistValueFor } from '../shared/picklists';
+import { SECURITY_LEVEL_DESCRIPTION, SECURITY_LEVEL_EXPRESSION_NOTE } from '../shared/properties';
 
 const properties: INodeProperties[] = [
 	...returnAllAndLimit({}, 'client portal users'),
@@ -46,14 +47,14 @@ const properties: INodeProperties[] = [
 				description: 'Only users who are contacts of this company',
 				modes: [
 					{
-						displayName: 'From List',
+						displayName: 'List',
 						name: 'list',
 						type: 'list',
 						placeholder: 'Select a company...',
 						typeOptions: { searchListMethod: 'searchCompanies', searchable: true },
 					},
 					{
-						displayName: 'By ID',
+						displayName: 'ID',
 						name: 'id',
 						type: 'string',
 						placeholder: 'e.g. 174',
@@ -69,8 +70,10 @@ const properties: INodeProperties[] = [
 				name: 'securityLevels',
 				type: 'multiOptions',
 				typeOptions: { loadOptionsMethod: 'getSecurityLevels' },
+				// An expression may give names as well as IDs; they are checked when the node runs.
+				allowArbitraryValues: true,
 				default: [],
-				description: `Only users with one of these security levels. ${SECURITY_LEVEL_DESCRIPTION} Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.`,
+				description: `Only users with one of these security levels. ${SECURITY_LEVEL_DESCRIPTION} ${SECURITY_LEVEL_EXPRESSION_NOTE} Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.`,
 			},
 			{
 				displayName: 'Username',
@@ -107,7 +110,18 @@ function companyId(ctx: IExecuteFunctions, filters: IDataObject, itemIndex: numb
 	return Number(value);
 }
 
-function baseFilter(ctx: IExecuteFunctions, filters: IDataObject, itemIndex: number): AutotaskFilter[] {
+/** The levels asked for: the dropdown's list, or an expression's list or comma-separated text of names or IDs. */
+function securityLevelsGiven(given: unknown): Array<string | number> {
+	const list = Array.isArray(given) ? given : typeof given === 'string' || typeof given === 'number' ? String(given).split(',') : [];
+	return list.map((level) => (typeof level === 'string' ? level.trim() : level)).filter((level) => level !== '') as Array<string | number>;
+}
+
+async function baseFilter(
+	ctx: IExecuteFunctions,
+	client: AutotaskClient,
+	filters: IDataObject,
+	itemIndex: number,
+): Promise<AutotaskFilter[]> {
 	const filter: AutotaskFilter[] = [];
 	const status = ctx.getNodeParameter('status', itemIndex, 'all') as string;
 	if (status !== 'all') filter.push({ op: 'eq', field: 'isClientPortalActive', value: status === 'active' });
@@ -115,8 +129,13 @@ function baseFilter(ctx: IExecuteFunctions, filters: IDataObject, itemIndex: num
 	if (userName !== '') {
 		filter.push({ op: filters.userNameMatch === 'contains' ? 'contains' : 'eq', field: 'userName', value: userName });
 	}
-	const levels = (filters.securityLevels as Array<string | number> | undefined) ?? [];
-	if (levels.length > 0) filter.push({ op: 'in', field: 'securityLevel', value: levels.map(Number) });
+	const levels = securityLevelsGiven(filters.securityLevels);
+	if (levels.length > 0) {
+		const fields: FieldInfo[] = await client.fields(PORTAL_USERS);
+		const node = ctx.getNode();
+		const values = levels.map((level) => picklistValueFor(node, fields, 'securityLevel', level, itemIndex) as number);
+		filter.push({ op: 'in', field: 'securityLevel', value: values });
+	}
 	return filter;
 }
 
@@ -127,7 +146,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	return await runItems(this, async (itemIndex) => {
 		const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 		const limit = readLimit(this, itemIndex);
-		const filter = baseFilter(this, filters, itemIndex);
+		const filter = await baseFilter(this, client, filters, itemIndex);
 
 		const contactReference = readContactReference(this, 'filters.contact', itemIndex);
 		if (contactReference) {

@@ -9,7 +9,10 @@ export const CONTACTS = 'Contacts';
 
 const EMAIL_PATTERN = '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$';
 
-/** A contact chosen from a searchable list, by ID, or by e-mail address. */
+/**
+ * A contact chosen from a searchable list, by ID, or by e-mail address. The mode names are short
+ * because n8n's mode selector is narrow (it cut "By E-Mail" to "By E-Ma").
+ */
 export function contactLocator(
 	name: string,
 	displayName: string,
@@ -25,14 +28,14 @@ export function contactLocator(
 		description,
 		modes: [
 			{
-				displayName: 'From List',
+				displayName: 'List',
 				name: 'list',
 				type: 'list',
 				placeholder: 'Select a contact...',
 				typeOptions: { searchListMethod: 'searchContacts', searchable: true },
 			},
 			{
-				displayName: 'By ID',
+				displayName: 'ID',
 				name: 'id',
 				type: 'string',
 				placeholder: 'e.g. 29684321',
@@ -41,7 +44,7 @@ export function contactLocator(
 				],
 			},
 			{
-				displayName: 'By E-Mail',
+				displayName: 'E-Mail',
 				name: 'email',
 				type: 'string',
 				placeholder: 'e.g. jane@client.com',

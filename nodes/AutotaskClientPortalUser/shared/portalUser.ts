@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 
 import { findByValues, matchKey, readOrError, resolveReferences } from '../../common/lookup';
 import type { ReferenceOrError } from '../../common/lookup';
+import { refusal } from '../../common/refusal';
 import { requiredText, requiredWholeNumber } from '../../common/requiredParameters';
 import type { AutotaskClient, AutotaskRecord } from '../../transport';
 import { readContactReference, resolveContactIds } from './contact';
@@ -24,11 +25,9 @@ export function portalUserStatus(record: IDataObject): PortalUserStatus {
 	return record.isClientPortalActive === true ? 'ACTIVE' : 'TERMINATED';
 }
 
-/** A record as it may be output: with its status, and never with a password field. */
+/** A record with its derived status; `shapeRecord` then keeps the password field out of the output. */
 export function portalUserForOutput(record: IDataObject): IDataObject {
-	const output: IDataObject = { ...record, status: portalUserStatus(record) };
-	delete output.password;
-	return output;
+	return { ...record, status: portalUserStatus(record) };
 }
 
 export function describePortalUser(record: IDataObject): string {
@@ -105,7 +104,7 @@ export function userNameTakenError(
 	holderId?: number,
 ): NodeOperationError {
 	const holder = holderId === undefined ? 'another client portal user' : `client portal user ${holderId}`;
-	return new NodeOperationError(node, `Username "${userName}" is already taken by ${holder}`, {
+	return refusal(node, `Username "${userName}" is already taken by ${holder}`, {
 		itemIndex,
 		description: 'Autotask requires every client portal username to be unique. Choose another username.',
 	});
@@ -188,7 +187,7 @@ export function taskfireRefusal(
 	companyId: unknown,
 	itemIndex: number,
 ): NodeOperationError {
-	return new NodeOperationError(
+	return refusal(
 		node,
 		`Security level ${securityLevel} is a Taskfire level, but the company of ${who} (company ${String(companyId)}) does not have Taskfire`,
 		{

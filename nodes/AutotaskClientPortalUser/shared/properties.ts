@@ -51,25 +51,34 @@ export function portalUserSelector(): INodeProperties[] {
 export const SECURITY_LEVEL_DESCRIPTION =
 	"The contact's client portal security level, from this Autotask's own list. The Taskfire levels (Resource, Administrator) are only allowed for contacts of companies with Taskfire.";
 
+export const SECURITY_LEVEL_EXPRESSION_NOTE = 'An expression may give the name (e.g. End User) or the ID.';
+
+/**
+ * A dropdown of the tenant's levels that also takes an expression giving a name or an ID: with
+ * `allowArbitraryValues` n8n's editor does not flag an expression's value missing from the list
+ * (it would say "The value ... is not supported!"); the node checks the value when it runs.
+ */
 export function securityLevelProperty(required: boolean): INodeProperties {
 	return {
 		displayName: 'Security Level Name or ID',
 		name: 'securityLevel',
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getSecurityLevels' },
+		allowArbitraryValues: true,
 		required,
 		default: '',
-		description: `${SECURITY_LEVEL_DESCRIPTION} Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.`,
+		description: `${SECURITY_LEVEL_DESCRIPTION} ${SECURITY_LEVEL_EXPRESSION_NOTE} Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.`,
 	};
 }
 
-/** Date, time and number formats, each from this Autotask's picklist. */
+/** Date, time and number formats, each from this Autotask's picklist (by expression: a name or an ID). */
 export const FORMAT_PROPERTIES: INodeProperties[] = [
 	{
 		displayName: 'Date Format Name or ID',
 		name: 'dateFormat',
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getDateFormats' },
+		allowArbitraryValues: true,
 		default: '',
 		description:
 			'How the portal shows dates to this user. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
@@ -79,6 +88,7 @@ export const FORMAT_PROPERTIES: INodeProperties[] = [
 		name: 'numberFormat',
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getNumberFormats' },
+		allowArbitraryValues: true,
 		default: '',
 		description:
 			'How the portal shows numbers to this user. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
@@ -88,6 +98,7 @@ export const FORMAT_PROPERTIES: INodeProperties[] = [
 		name: 'timeFormat',
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getTimeFormats' },
+		allowArbitraryValues: true,
 		default: '',
 		description:
 			'How the portal shows times to this user. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
