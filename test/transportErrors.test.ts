@@ -64,6 +64,19 @@ describe('autotaskMessages', () => {
 		expect(autotaskMessages(null)).toEqual([]);
 		expect(autotaskMessages({ item: null })).toEqual([]);
 	});
+
+	it('reduces an HTML error page (IIS, a gateway, a proxy) to one line of text', () => {
+		const iis =
+			'<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01//EN""http://www.w3.org/TR/html4/strict.dtd">\r\n<HTML><HEAD><TITLE>Service Unavailable</TITLE>\r\n<META HTTP-EQUIV="Content-Type" Content="text/html; charset=us-ascii"></HEAD>\r\n<BODY><h2>Service Unavailable</h2>\r\n<hr><p>HTTP Error 503. The service is unavailable.</p>\r\n</BODY></HTML>\r\n';
+		expect(autotaskMessages(iis)).toEqual(['Service Unavailable']);
+		expect(autotaskMessages('<html><body><h1>502 Bad Gateway</h1><hr><center>nginx</center></body></html>')).toEqual([
+			'502 Bad Gateway',
+		]);
+		expect(autotaskMessages('<html><body><p>Proxy &amp; cache: <b>upstream</b>\n timed out</p></body></html>')).toEqual([
+			'Proxy & cache: upstream timed out',
+		]);
+		expect(autotaskMessages('<html><body><script>var a = 1;</script></body></html>')).toEqual([]);
+	});
 });
 
 describe('redaction helpers', () => {
@@ -150,6 +163,23 @@ describe('autotaskApiError', () => {
 		);
 		expect(error.description).toMatch(hint);
 		expect(error.description).toContain('Retried 2 times over 2.5 s; every attempt failed.');
+	});
+
+	it('gives the title of an HTML error page as the message, with no markup anywhere', () => {
+		const error = autotaskApiError(
+			node,
+			{
+				type: 'response',
+				status: 503,
+				body: '<html><head><title>503 Service Temporarily Unavailable</title></head><body><h1>Service Temporarily Unavailable</h1></body></html>',
+			},
+			request({ kind: 'read', entity: 'Tickets', url: 'https://webservices5.autotask.net/ATServicesRest/V1.0/Tickets/query' }),
+			{ attempts: 3, elapsedMs: 900 },
+			[SECRET, CODE],
+		);
+		expect(error.message).toBe('503 Service Temporarily Unavailable');
+		const texts = [error.message, error.description, JSON.stringify(getAutotaskErrorDetails(error))].join('\n');
+		expect(texts).not.toMatch(/<[a-z/!][^>]*>/i);
 	});
 
 	it('describes connection failures without letting n8n replace the message', () => {

@@ -50,9 +50,35 @@ export function isThreadThresholdRejection(body: unknown): boolean {
 	return autotaskMessages(body).some((message) => THREAD_THRESHOLD.test(message));
 }
 
+const HTML_PAGE = /^<(?:!doctype|html|head|body)\b|<\/(?:html|body|title|h1|h2)>/i;
+const HTML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+const MAX_TEXT_MESSAGE = 500;
+
+/**
+ * An HTML error page (IIS, a gateway or a proxy in front of Autotask) as one line of text: its
+ * title, else its first heading, else its visible text. Markup never reaches an error message,
+ * where people and AI agents read it.
+ */
+function htmlPageText(html: string): string {
+	const part = (tag: string) => new RegExp(`<${tag}\\b[^>]*>([\\s\\S]*?)</${tag}>`, 'i').exec(html)?.[1];
+	const source = part('title') ?? part('h1') ?? part('h2') ?? html.replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, ' ');
+	return source
+		.replace(/<[^>]*>/g, ' ')
+		.replace(/&(amp|lt|gt|quot|apos|nbsp);/g, (_, name: string) => HTML_ENTITIES[name])
+		.replace(/\s+/g, ' ')
+		.trim();
+}
+
+function textMessage(text: string): string[] {
+	const readable = HTML_PAGE.test(text) ? htmlPageText(text) : text;
+	if (readable === '') return [];
+	return [readable.length > MAX_TEXT_MESSAGE ? `${readable.slice(0, MAX_TEXT_MESSAGE)}...` : readable];
+}
+
 /**
  * The error texts of an Autotask response body: `{"errors":["..."]}` (Autotask's own shape),
- * `{"Message":"..."}` (ASP.NET framework errors), a JSON string of either, or plain text.
+ * `{"Message":"..."}` (ASP.NET framework errors), a JSON string of either, plain text, or an HTML
+ * error page reduced to its title.
  */
 export function autotaskMessages(body: unknown): string[] {
 	if (body === null || body === undefined) return [];
@@ -62,7 +88,7 @@ export function autotaskMessages(body: unknown): string[] {
 		try {
 			return autotaskMessages(JSON.parse(text) as unknown);
 		} catch {
-			return [text.length > 500 ? `${text.slice(0, 500)}...` : text];
+			return textMessage(text);
 		}
 	}
 	if (typeof body !== 'object') return [String(body)];
