@@ -133,8 +133,15 @@ describe('Autotask tools for AI assistants (MCP Server Trigger)', () => {
 	const tools = workflow.nodes.filter((node) => node.type.startsWith('n8n-nodes-autotask-psa.'));
 	const FROM_AI = /\$fromAI\('([^']+)', '([^']*)'(?:, '[^']*')?\)/g;
 
+	function strings(value: unknown): string[] {
+		if (typeof value === 'string') return [value];
+		return value && typeof value === 'object' ? Object.values(value).flatMap(strings) : [];
+	}
+
 	function fromAiCalls(tool: INode): Array<{ key: string; description: string }> {
-		return [...JSON.stringify(tool.parameters).matchAll(FROM_AI)].map(([, key, description]) => ({ key, description }));
+		return strings(tool.parameters).flatMap((text) =>
+			[...text.matchAll(FROM_AI)].map(([, key, description]) => ({ key, description })),
+		);
 	}
 
 	/** The tool node as its plain node, each `$fromAI('key', ...)` replaced by `args.key` as a literal. */
