@@ -120,11 +120,18 @@ module.exports = {
 		const transport = new StreamableHTTPClientTransport(endpoint, {
 			requestInit: { headers: { Authorization: `Bearer ${token}` } },
 		});
-		const connected = await t('an MCP client connects over Streamable HTTP with the token', async () => {
+		const connected = await t('an MCP client connects over Streamable HTTP with the token and gets the instructions', async () => {
 			await client.connect(transport);
+			assert.equal(client.getServerVersion()?.name, 'Autotask_MCP_Server');
+			assert.equal(client.getInstructions(), trigger.parameters.instructions);
+			assert.match(client.getInstructions(), /find_contacts/);
 		});
 		if (!connected) return;
-		const call = async (name, args) => await client.callTool({ name, arguments: args });
+		let toolCalls = 0;
+		const call = async (name, args) => {
+			toolCalls++;
+			return await client.callTool({ name, arguments: args });
+		};
 
 		try {
 			await t('tools/list: the eight tools with the descriptions and input schemas of the example', async () => {
@@ -248,6 +255,26 @@ module.exports = {
 					assert.doesNotMatch(text, /<[a-z!/][^>]*>/i, `HTML in: ${text}`);
 					assert.doesNotMatch(text, /\n\s+at /, `stack in: ${text}`);
 				}
+			});
+
+			await t('an input of the wrong type is refused by the tool schema (LangChain, before the node runs), naming the input', async () => {
+				const result = await call('query_company_tickets', { companyId: 'Acme', conditions: [{ op: 'exist', field: 'id' }] });
+				assert.equal(result.isError, true, errorText(result));
+				ctx.common.log(`the MCP client got: ${JSON.stringify(errorText(result))}`);
+				assert.match(errorText(result), /did not match expected schema[\s\S]*companyId/);
+			});
+
+			await t('every tool call is one execution of the workflow in n8n', async () => {
+				const executions = await ctx.common.waitFor(
+					`${toolCalls} executions`,
+					async () => {
+						const list = await server.api.executions(created.id, { includeData: false });
+						return list.length >= toolCalls ? list : null;
+					},
+					{ timeoutMs: 30_000, intervalMs: 1000 },
+				);
+				assert.equal(executions.length, toolCalls);
+				assert.ok(executions.every((execution) => execution.mode === 'webhook'), JSON.stringify(executions.map((e) => e.mode)));
 			});
 		} finally {
 			await client.close().catch(() => undefined);
