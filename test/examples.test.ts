@@ -268,6 +268,14 @@ describe('Autotask tools for AI assistants (MCP Server Trigger)', () => {
 		expect(byEmail.json()[0].id).toBe(me.id);
 	});
 
+	it('an unknown security level is refused naming the field, with the levels to choose from', async () => {
+		const { contact } = revokedPortalUser();
+		const { result } = await callTool('create_portal_user', { contactEmail: contact.emailAddress as string, securityLevel: 'Superuser' });
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toBe('"Superuser" is not a value of picklist field "securityLevel"');
+		expect(result.error?.description).toContain('End User');
+	});
+
 	it('a malformed e-mail is refused with one line naming the input and the rule', async () => {
 		const { result } = await callTool('grant_portal_access', { contactEmail: 'jane-at-client' });
 		expect(result.status).toBe('error');

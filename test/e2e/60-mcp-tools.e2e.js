@@ -243,6 +243,10 @@ module.exports = {
 						/"colour"/,
 					],
 					[call('get_resource_by_email', { email: 'nobody@nowhere.example' }), /nobody@nowhere\.example/],
+					[
+						call('create_portal_user', { contactEmail: contact.emailAddress, securityLevel: 'Superuser' }),
+						/"Superuser" is not a value of picklist field "securityLevel"/,
+					],
 				];
 				for (const [pending, expected] of cases) {
 					const result = await pending;
