@@ -6,7 +6,8 @@
  *   - builds the package (in a private copy of the tree), packs it and installs the tarball into the
  *     sandbox's n8n user folder (.cache/sandbox/n8n) the way Community Nodes does
  *   - starts the simulator (small seed) on 127.0.0.1, imports the "Autotask sandbox" credential
- *     (zone Auto-detect, lookup URL = the simulator) and, the first time, the example workflows
+ *     (zone Auto-detect, lookup URL = the simulator), the bearer token of the AI-tools example's MCP
+ *     Server Trigger and, the first time, the example workflows
  *   - starts n8n on http://127.0.0.1:5678, sets up the owner account and prints URL and login
  *
  * Ctrl-C (or SIGTERM/SIGHUP) stops everything it started; so does its parent going away, and every
@@ -21,6 +22,7 @@
  * Environment: SANDBOX_DIR (default .cache/sandbox) holds the n8n user folder, logs and tarball.
  */
 'use strict';
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const fsp = require('node:fs/promises');
 const path = require('node:path');
@@ -40,6 +42,9 @@ const PORT = Number(opt('port', process.env.SANDBOX_PORT || 5678));
 const SEED = opt('seed', process.env.SANDBOX_SEED || 'small');
 // the id and name the example workflows reference
 const CREDENTIAL = { id: 'autotask-sandbox', name: 'Autotask sandbox' };
+// the bearer credential of the MCP Server Trigger in examples/autotask-tools-for-ai-assistants.json
+const MCP_CREDENTIAL = { id: 'autotask-mcp-bearer', name: 'Autotask MCP bearer token' };
+const MCP_TOKEN_FILE = path.join(SANDBOX, 'mcp-token');
 
 let simulator;
 let n8n;
@@ -91,6 +96,15 @@ function withCredential(workflow, credential) {
 	return copy;
 }
 
+/** The sandbox's MCP bearer token: made once, kept in the sandbox folder so clients stay connected. */
+function mcpToken() {
+	if (!fs.existsSync(MCP_TOKEN_FILE)) {
+		fs.mkdirSync(SANDBOX, { recursive: true });
+		fs.writeFileSync(MCP_TOKEN_FILE, crypto.randomBytes(24).toString('hex'), { mode: 0o600 });
+	}
+	return fs.readFileSync(MCP_TOKEN_FILE, 'utf8').trim();
+}
+
 async function main() {
 	if (flag('reset')) await fsp.rm(USER_FOLDER, { recursive: true, force: true });
 	await fsp.mkdir(LOGS, { recursive: true });
@@ -135,6 +149,7 @@ async function main() {
 					impersonationResourceId: 0,
 				},
 			},
+			{ ...MCP_CREDENTIAL, type: 'httpBearerAuth', data: { token: mcpToken() } },
 		]),
 	);
 	await common.n8nCli(USER_FOLDER, ['import:credentials', `--input=${credFile}`]);
@@ -169,6 +184,8 @@ async function main() {
   credential      "${CREDENTIAL.name}" (Autotask API (per user), zone Auto-detect -> simulator)
   simulator       ${simulator.url}  (API user ${simulator.user.userName})
   workflows       ${examples.length} example workflow(s) from examples/
+  MCP server      ${n8n.url}/mcp/autotask  (once "Autotask tools for AI assistants" is active)
+  MCP token       ${mcpToken()}  (header Authorization: Bearer <token>)
   logs            ${LOGS}/
 
   Ctrl-C stops n8n and the simulator.

@@ -1,15 +1,17 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, INodeParameters, INodeType } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
+import { Autotask } from '../nodes/Autotask/Autotask.node';
 import { AutotaskClientPortalUser } from '../nodes/AutotaskClientPortalUser/AutotaskClientPortalUser.node';
 import { AutotaskResource } from '../nodes/AutotaskResource/AutotaskResource.node';
-import { registerNodeType, registerPackageNode, runWorkflow, shutdownHarness } from './harness';
+import { MANUAL_TRIGGER, buildNode, chain, registerNodeType, registerPackageNode, runWorkflow, shutdownHarness } from './harness';
 import type { WorkflowJson } from './harness';
 import { credentialsFor, useSimulator } from './helpers/simulatorSetup';
 
+registerPackageNode(new Autotask());
 registerPackageNode(new AutotaskClientPortalUser());
 registerPackageNode(new AutotaskResource());
 
@@ -59,12 +61,15 @@ async function run(file: string) {
 	return result;
 }
 
+/** The one node from outside this package and n8n-nodes-base an example may use. */
+const MCP_TRIGGER = '@n8n/n8n-nodes-langchain.mcpTrigger';
+
 it('every example uses only this package and n8n built-ins, with credentials by reference', () => {
 	const files = readdirSync(EXAMPLES).filter((file) => file.endsWith('.json'));
-	expect(files.length).toBeGreaterThanOrEqual(3);
+	expect(files.length).toBeGreaterThanOrEqual(4);
 	for (const file of files) {
 		for (const node of example(file).nodes) {
-			expect(node.type).toMatch(/^(n8n-nodes-base|n8n-nodes-autotask-psa)\./);
+			if (node.type !== MCP_TRIGGER) expect(node.type).toMatch(/^(n8n-nodes-base|n8n-nodes-autotask-psa)\./);
 			if (node.type.startsWith('n8n-nodes-autotask-psa.')) expect(node.credentials?.autotaskUserApi).toBeDefined();
 		}
 	}
@@ -116,4 +121,164 @@ it('syncs staff details from spreadsheet rows', async () => {
 	expect(casey.title).toBe('Field Engineer');
 	// Two PATCHes and one query re-reading both.
 	expect(sim().counters.byKind.update).toBe(2);
+});
+
+describe('Autotask tools for AI assistants (MCP Server Trigger)', () => {
+	// n8n's MCP Server Trigger (from @n8n/n8n-nodes-langchain) does not run in this harness; the
+	// real-n8n spec test/e2e/60-mcp-tools.e2e.js connects an MCP client to it. Here every tool node
+	// runs as the node it is derived from, with the arguments an assistant would send written in
+	// place of its $fromAI calls, so each tool's parameters are proven against the simulator.
+	const workflow = example('autotask-tools-for-ai-assistants.json');
+	const trigger = workflow.nodes.find((node) => node.type === MCP_TRIGGER)!;
+	const tools = workflow.nodes.filter((node) => node.type.startsWith('n8n-nodes-autotask-psa.'));
+	const FROM_AI = /\$fromAI\('([^']+)', '([^']*)'(?:, '[^']*')?\)/g;
+
+	function strings(value: unknown): string[] {
+		if (typeof value === 'string') return [value];
+		return value && typeof value === 'object' ? Object.values(value).flatMap(strings) : [];
+	}
+
+	function fromAiCalls(tool: INode): Array<{ key: string; description: string }> {
+		return strings(tool.parameters).flatMap((text) =>
+			[...text.matchAll(FROM_AI)].map(([, key, description]) => ({ key, description })),
+		);
+	}
+
+	/** The tool node as its plain node, each `$fromAI('key', ...)` replaced by `args.key` as a literal. */
+	function asPlainNode(tool: INode, args: IDataObject): INode {
+		const text = JSON.stringify(tool.parameters).replace(FROM_AI, (_, key: string) => {
+			if (!(key in args)) throw new Error(`${tool.name}: no argument for ${key}`);
+			return JSON.stringify(JSON.stringify(args[key])).slice(1, -1);
+		});
+		const { descriptionType, toolDescription, ...parameters } = JSON.parse(text) as IDataObject;
+		void descriptionType;
+		void toolDescription;
+		return { ...tool, type: tool.type.replace(/Tool$/, ''), parameters: parameters as INodeParameters };
+	}
+
+	async function callTool(name: string, args: IDataObject = {}) {
+		const tool = tools.find((node) => node.name === name)!;
+		const start = buildNode(MANUAL_TRIGGER, {}, { name: 'Start' });
+		const result = await runWorkflow(chain([start, asPlainNode(tool, args)]), { credentials: credentialsFor(sim()) });
+		return { result, json: () => result.output(name).map((item) => item.json) };
+	}
+
+	function revokedPortalUser() {
+		const user = sim().store.all('ClientPortalUsers').find((candidate) => candidate.isClientPortalActive === false)!;
+		const contact = sim().store.get('Contacts', user.contactID as number)!;
+		return { user, contact };
+	}
+
+	it('attaches eight tool nodes to a token-protected MCP Server Trigger, each with a description naming its inputs', () => {
+		expect(trigger.parameters.authentication).toBe('bearerAuth');
+		expect(tools.map((tool) => tool.name).sort()).toEqual(
+			[
+				'add_ticket_note',
+				'create_portal_user',
+				'find_contacts',
+				'get_resource_by_email',
+				'grant_portal_access',
+				'query_company_tickets',
+				'revoke_portal_access',
+				'who_am_i',
+			],
+		);
+		for (const tool of tools) {
+			expect(tool.type).toMatch(/^n8n-nodes-autotask-psa\.(autotask|autotaskClientPortalUser|autotaskResource)Tool$/);
+			expect(workflow.connections[tool.name]).toEqual({ ai_tool: [[{ node: trigger.name, type: 'ai_tool', index: 0 }]] });
+			expect(tool.parameters.descriptionType).toBe('manual');
+			const description = String(tool.parameters.toolDescription);
+			expect(description.length).toBeGreaterThan(100);
+			expect(description).toMatch(/Returns/);
+			for (const { key, description: inputDescription } of fromAiCalls(tool)) {
+				expect(key).toMatch(/^[a-zA-Z0-9_-]{1,64}$/);
+				expect(inputDescription.length).toBeGreaterThanOrEqual(20);
+				expect(description).toContain(key);
+			}
+		}
+	});
+
+	it('find_contacts finds a contact by e-mail (any case) and by part of a name', async () => {
+		const { contact } = revokedPortalUser();
+		const byEmail = await callTool('find_contacts', { search: String(contact.emailAddress).toUpperCase() });
+		expect(byEmail.json()).toEqual([
+			{
+				id: contact.id,
+				firstName: contact.firstName,
+				lastName: contact.lastName,
+				emailAddress: contact.emailAddress,
+				companyID: contact.companyID,
+				isActive: contact.isActive,
+			},
+		]);
+		const byName = await callTool('find_contacts', { search: contact.lastName as string });
+		expect(byName.json().map((found) => found.id)).toContain(contact.id);
+	});
+
+	it('grant_portal_access and revoke_portal_access switch the portal user of the contact with that e-mail', async () => {
+		const { user, contact } = revokedPortalUser();
+		const granted = await callTool('grant_portal_access', { contactEmail: contact.emailAddress as string });
+		expect(granted.json()).toEqual([expect.objectContaining({ id: user.id, contactID: contact.id, status: 'ACTIVE' })]);
+		expect(sim().store.get('ClientPortalUsers', user.id as number)!.isClientPortalActive).toBe(true);
+
+		const revoked = await callTool('revoke_portal_access', { contactEmail: contact.emailAddress as string });
+		expect(revoked.json()).toEqual([expect.objectContaining({ id: user.id, status: 'TERMINATED' })]);
+		expect(sim().store.get('ClientPortalUsers', user.id as number)!.isClientPortalActive).toBe(false);
+	});
+
+	it('create_portal_user creates a login for a contact by e-mail, security level by name', async () => {
+		const withLogin = new Set(sim().store.all('ClientPortalUsers').map((user) => user.contactID));
+		const contact = sim()
+			.store.all('Contacts')
+			.find((candidate) => !withLogin.has(candidate.id) && candidate.isActive === 1)!;
+		const created = await callTool('create_portal_user', {
+			contactEmail: contact.emailAddress as string,
+			securityLevel: 'End User',
+		});
+		expect(created.json()).toEqual([
+			expect.objectContaining({ contactID: contact.id, userName: contact.emailAddress, securityLevel_label: 'End User', status: 'ACTIVE' }),
+		]);
+		expect(created.json()[0].password).toBeUndefined();
+	});
+
+	it('query_company_tickets returns the company tickets matching the conditions, picklists by label', async () => {
+		const ticket = sim().store.all('Tickets').find((candidate) => candidate.status === 1)!;
+		const expected = sim()
+			.store.all('Tickets')
+			.filter((candidate) => candidate.companyID === ticket.companyID && candidate.status === 1)
+			.map((candidate) => candidate.id);
+		const found = await callTool('query_company_tickets', {
+			companyId: ticket.companyID as number,
+			conditions: [{ op: 'eq', field: 'status', value: 'New' }],
+		});
+		expect(found.json().map((item) => item.id).sort()).toEqual(expected.sort());
+		expect(found.json().every((item) => item.status_label === 'New' && item.companyID === ticket.companyID)).toBe(true);
+	});
+
+	it('add_ticket_note writes the note under the ticket', async () => {
+		const ticket = sim().store.all('Tickets')[0];
+		const added = await callTool('add_ticket_note', { ticketId: ticket.id as number, title: 'Called the customer', text: 'Works again.' });
+		expect(added.json()).toEqual([expect.objectContaining({ ticketID: ticket.id, title: 'Called the customer', description: 'Works again.' })]);
+	});
+
+	it('who_am_i and get_resource_by_email return the API user', async () => {
+		const me = (await callTool('who_am_i')).json()[0];
+		expect(me.id).toBe(sim().users.default.resourceId);
+		const byEmail = await callTool('get_resource_by_email', { email: me.email as string });
+		expect(byEmail.json()[0].id).toBe(me.id);
+	});
+
+	it('an unknown security level is refused naming the field, with the levels to choose from', async () => {
+		const { contact } = revokedPortalUser();
+		const { result } = await callTool('create_portal_user', { contactEmail: contact.emailAddress as string, securityLevel: 'Superuser' });
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toBe('"Superuser" is not a value of picklist field "securityLevel"');
+		expect(result.error?.description).toContain('End User');
+	});
+
+	it('a malformed e-mail is refused with one line naming the input and the rule', async () => {
+		const { result } = await callTool('grant_portal_access', { contactEmail: 'jane-at-client' });
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toBe('Contact e-mail "jane-at-client" is not an e-mail address');
+	});
 });

@@ -45,6 +45,11 @@ module.exports = {
 			assert.ok(sandbox, `credentials: ${creds.map((c) => c.name).join(', ')}`);
 			assert.equal(sandbox.data.zone, 'auto');
 			assert.match(sandbox.data.zoneLookupUrl, /^http:\/\/127\.0\.0\.1:\d+\//);
+			// the AI-tools example's MCP Server Trigger finds its bearer credential, whose token is printed
+			const mcp = creds.find((c) => c.name === 'Autotask MCP bearer token');
+			assert.ok(mcp, `credentials: ${creds.map((c) => c.name).join(', ')}`);
+			assert.equal(mcp.type, 'httpBearerAuth');
+			assert.match(output, new RegExp(`MCP token\\s+${mcp.data.token}`));
 		});
 		await t('stops everything it started', async () => {
 			assert.ok(await common.portIsFree(port), `port ${port} is still in use`);
