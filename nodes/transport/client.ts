@@ -5,6 +5,7 @@ import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { normalizeRecord } from './dates';
 import { autotaskApiError, autotaskMessages, getAutotaskErrorDetails, notFoundError, passwordsIn } from './errors';
 import { AUTOTASK_THREAD_LIMIT } from './limiter';
+import type { AdaptiveThreads } from './limiter';
 import { PicklistIndex, toEntityInfo, toFieldInfo, toUdfInfo } from './metadata';
 import { cachedMetadata } from './metadataCache';
 import { sendWithRetry } from './request';
@@ -37,6 +38,8 @@ export interface ClientOptions {
 	maxInFlight?: number;
 	/** Overrides the shared `retryPolicy` for this client (the credential test keeps it short). */
 	retryPolicy?: RetryPolicy;
+	/** This process's thread shares; tests give each simulated process its own. */
+	threads?: AdaptiveThreads;
 }
 
 interface QueryPage {
@@ -78,7 +81,7 @@ export class AutotaskClient {
 		this.impersonationResourceId = credentials.impersonationResourceId || undefined;
 		const secrets = [credentials.secret, credentials.integrationCode];
 		const policy = options.retryPolicy ?? retryPolicy;
-		const common = { node, userName: credentials.userName, secrets, policy };
+		const common = { node, userName: credentials.userName, secrets, policy, threads: options.threads };
 		this.channel = { ...common, send: senders.authenticated };
 		this.zoneChannel = { ...common, send: senders.anonymous };
 		const maxInFlight = Math.trunc(options.maxInFlight ?? AUTOTASK_THREAD_LIMIT);

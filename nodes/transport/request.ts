@@ -1,9 +1,10 @@
 import { sleep } from 'n8n-workflow';
 import type { IDataObject, IHttpRequestOptions, INode } from 'n8n-workflow';
 
-import { autotaskApiError } from './errors';
+import { autotaskApiError, isThreadThresholdRejection } from './errors';
 import type { Failure, RetryReport } from './errors';
 import { autotaskThreads } from './limiter';
+import type { AdaptiveThreads } from './limiter';
 import { NETWORK_ERROR_CODES, backoffDelay, parseRetryAfter, retryDecision } from './retryPolicy';
 import type { RetryPolicy } from './retryPolicy';
 import type { HttpResponse, RequestKind, RequestOptions } from './types';
@@ -22,6 +23,8 @@ export interface Channel {
 	secrets: string[];
 	send: Sender;
 	policy: RetryPolicy;
+	/** This process's thread shares; `autotaskThreads` unless a test gives a separate one. */
+	threads?: AdaptiveThreads;
 }
 
 export interface PreparedRequest {
@@ -99,9 +102,8 @@ async function sendOnce(
 	request: PreparedRequest,
 	url: string,
 ): Promise<AttemptResult> {
-	const release = request.limiterKey
-		? await autotaskThreads.acquire(request.limiterKey, request.maxInFlight)
-		: undefined;
+	const threads = channel.threads ?? autotaskThreads;
+	const slot = request.limiterKey ? await threads.acquire(request.limiterKey, request.maxInFlight) : undefined;
 	let response: HttpResponse;
 	try {
 		response = await channel.send({
@@ -112,10 +114,12 @@ async function sendOnce(
 			headers: request.headers,
 			timeout: channel.policy.requestTimeoutMs,
 		});
+		if (isThreadThresholdRejection(response.body)) slot?.refused();
+		else slot?.succeeded();
 	} catch (error) {
 		return { ok: false, failure: asConnectionFailure(error) };
 	} finally {
-		release?.();
+		slot?.release();
 	}
 	if (isSuccess(response.statusCode) || request.acceptStatuses?.includes(response.statusCode)) {
 		return { ok: true, response };
