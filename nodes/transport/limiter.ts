@@ -83,9 +83,9 @@ export class KeyedLimiter {
  *   shares shrink more, so unequal shares even out. Halving would take 3 -> 1.5 (one thread) and
  *   leave two processes that both halve at 2 threads in total, a third of the limit unused.
  * - `increasePerSuccess` 1/300: after that, a process gains a thread per 300 successes. The fleet
- *   then sits at 3 threads and tries a fourth (one refusal) about every 300 to 450 requests it
- *   completes, whatever W is: well under 1 % refused. Faster growth costs more refusals; slower
- *   growth leaves threads unused longer when another process stops.
+ *   then sits at 3 threads and tries a fourth about every 300 to 450 requests it completes,
+ *   whatever W is. Faster growth costs more refusals; slower growth leaves threads unused longer
+ *   when another process stops. Measured refusal rates are in bench/RESULTS.md.
  * - `floor` 1: a process always makes progress; `ceiling`: Autotask's 3.
  */
 export const ADAPTIVE_THREADS = {
