@@ -5,12 +5,15 @@ import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { normalizeRecord } from './dates';
 import { autotaskApiError, autotaskMessages, getAutotaskErrorDetails, notFoundError, passwordsIn } from './errors';
 import { AUTOTASK_THREAD_LIMIT } from './limiter';
+import type { AdaptiveThreads } from './limiter';
 import { PicklistIndex, toEntityInfo, toFieldInfo, toUdfInfo } from './metadata';
 import { cachedMetadata } from './metadataCache';
 import { sendWithRetry } from './request';
 import type { Channel, Reroute, Sender } from './request';
 import { retryPolicy } from './retryPolicy';
 import type { RetryPolicy } from './retryPolicy';
+import { hourlyBudgetSettings } from './threshold';
+import type { HourlyBudget } from './threshold';
 import { contextSenders, toAutotaskCredentials } from './senders';
 import { CREDENTIAL_TYPE } from './types';
 import type {
@@ -37,6 +40,12 @@ export interface ClientOptions {
 	maxInFlight?: number;
 	/** Overrides the shared `retryPolicy` for this client (the credential test keeps it short). */
 	retryPolicy?: RetryPolicy;
+	/** This process's thread shares; tests give each simulated process its own. */
+	threads?: AdaptiveThreads;
+	/** This process's hourly budgets; tests give each simulated process its own. */
+	budget?: HourlyBudget;
+	/** How long a request may wait for room in the tenant's hourly limit ("Max Wait for Hourly Limit"). */
+	maxHourlyWaitMinutes?: number;
 }
 
 interface QueryPage {
@@ -68,6 +77,8 @@ export class AutotaskClient {
 
 	private readonly threadKey: string;
 
+	private readonly maxHourlyWaitMs: number;
+
 	private constructor(
 		private readonly node: INode,
 		private readonly credentials: AutotaskCredentials,
@@ -78,11 +89,13 @@ export class AutotaskClient {
 		this.impersonationResourceId = credentials.impersonationResourceId || undefined;
 		const secrets = [credentials.secret, credentials.integrationCode];
 		const policy = options.retryPolicy ?? retryPolicy;
-		const common = { node, userName: credentials.userName, secrets, policy };
+		const common = { node, userName: credentials.userName, secrets, policy, threads: options.threads, budget: options.budget };
 		this.channel = { ...common, send: senders.authenticated };
 		this.zoneChannel = { ...common, send: senders.anonymous };
 		const maxInFlight = Math.trunc(options.maxInFlight ?? AUTOTASK_THREAD_LIMIT);
 		this.maxInFlight = Math.min(AUTOTASK_THREAD_LIMIT, Math.max(1, maxInFlight || 1));
+		const maxWaitMinutes = Number(options.maxHourlyWaitMinutes ?? hourlyBudgetSettings.defaultMaxWaitMinutes);
+		this.maxHourlyWaitMs = Math.max(0, Number.isFinite(maxWaitMinutes) ? maxWaitMinutes : 0) * 60_000;
 		// Autotask counts threads per integration code and entity; the map key holds a digest,
 		// never the integration code itself.
 		this.threadKey = createHash('sha256').update(credentials.integrationCode).digest('hex').slice(0, 16);
@@ -359,6 +372,12 @@ export class AutotaskClient {
 				impersonationResourceId,
 				entity: options.entity,
 				kind: options.kind,
+				budget: {
+					// Counted per database; one API user belongs to one, and one zone serves many.
+					tenant: `${restRoot}|${this.userName.toLowerCase()}`,
+					thresholdUrl: `${restRoot}V1.0/ThresholdInformation`,
+					maxWaitMs: this.maxHourlyWaitMs,
+				},
 				limiterKey: `${this.threadKey}|${options.entity.toLowerCase()}`,
 				maxInFlight: this.maxInFlight,
 				acceptStatuses,

@@ -52,6 +52,11 @@ export function isThreadThresholdRejection(body: unknown): boolean {
 	return autotaskMessages(body).some((message) => THREAD_THRESHOLD.test(message));
 }
 
+/** True for Autotask's hourly-threshold refusal: a 429, or the threshold named at any status. */
+export function isHourlyThresholdRejection(status: number, body: unknown): boolean {
+	return status === 429 || autotaskMessages(body).some((message) => HOURLY_THRESHOLD.test(message));
+}
+
 /**
  * The error texts of an Autotask response body: `{"errors":["..."]}` (Autotask's own shape),
  * `{"Message":"..."}` (ASP.NET framework errors), a JSON string of either, or plain text.

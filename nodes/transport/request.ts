@@ -1,11 +1,14 @@
-import { sleep } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
 import type { IDataObject, IHttpRequestOptions, INode } from 'n8n-workflow';
 
-import { autotaskApiError } from './errors';
+import { autotaskApiError, isHourlyThresholdRejection, isThreadThresholdRejection } from './errors';
 import type { Failure, RetryReport } from './errors';
 import { autotaskThreads } from './limiter';
+import type { AdaptiveThreads } from './limiter';
 import { NETWORK_ERROR_CODES, backoffDelay, parseRetryAfter, retryDecision } from './retryPolicy';
 import type { RetryPolicy } from './retryPolicy';
+import { HourlyLimitWait, hourlyBudget, parseThresholdInformation } from './threshold';
+import type { HourlyBudget } from './threshold';
 import type { HttpResponse, RequestKind, RequestOptions } from './types';
 
 /**
@@ -22,6 +25,17 @@ export interface Channel {
 	secrets: string[];
 	send: Sender;
 	policy: RetryPolicy;
+	/** This process's thread shares; `autotaskThreads` unless a test gives a separate one. */
+	threads?: AdaptiveThreads;
+	/** This process's hourly budgets; `hourlyBudget` unless a test gives a separate one. */
+	budget?: HourlyBudget;
+}
+
+/** Where a request's tenant keeps its hourly budget, and how long the node lets it wait. */
+export interface BudgetTicket {
+	tenant: string;
+	thresholdUrl: string;
+	maxWaitMs: number;
 }
 
 export interface PreparedRequest {
@@ -34,6 +48,8 @@ export interface PreparedRequest {
 	impersonationResourceId?: number;
 	entity: string;
 	kind: RequestKind;
+	/** The hourly budget it counts against; omitted for calls Autotask does not count (zone lookup). */
+	budget?: BudgetTicket;
 	/** Thread-limit bucket; omitted for calls Autotask does not thread-limit (zone lookup). */
 	limiterKey?: string;
 	maxInFlight?: number;
@@ -99,9 +115,10 @@ async function sendOnce(
 	request: PreparedRequest,
 	url: string,
 ): Promise<AttemptResult> {
-	const release = request.limiterKey
-		? await autotaskThreads.acquire(request.limiterKey, request.maxInFlight)
-		: undefined;
+	const budget = channel.budget ?? hourlyBudget;
+	if (request.budget) await admit(channel, budget, request.budget);
+	const threads = channel.threads ?? autotaskThreads;
+	const slot = request.limiterKey ? await threads.acquire(request.limiterKey, request.maxInFlight) : undefined;
 	let response: HttpResponse;
 	try {
 		response = await channel.send({
@@ -112,19 +129,39 @@ async function sendOnce(
 			headers: request.headers,
 			timeout: channel.policy.requestTimeoutMs,
 		});
+		if (isThreadThresholdRejection(response.body)) slot?.refused();
+		else slot?.succeeded();
 	} catch (error) {
 		return { ok: false, failure: asConnectionFailure(error) };
 	} finally {
-		release?.();
+		slot?.release();
 	}
 	if (isSuccess(response.statusCode) || request.acceptStatuses?.includes(response.statusCode)) {
 		return { ok: true, response };
+	}
+	if (request.budget && isHourlyThresholdRejection(response.statusCode, response.body)) {
+		budget.refused(request.budget.tenant);
 	}
 	return {
 		ok: false,
 		failure: { type: 'response', status: response.statusCode, body: response.body },
 		retryAfterMs: parseRetryAfter(headerValue(response.headers, 'retry-after')),
 	};
+}
+
+/** Waits for room in the tenant's hourly budget; a wait longer than the node allows fails the node. */
+async function admit(channel: Channel, budget: HourlyBudget, ticket: BudgetTicket): Promise<void> {
+	const read = async () => {
+		const response = await channel.send({ method: 'GET', url: ticket.thresholdUrl, timeout: 30_000 });
+		return isSuccess(response.statusCode) ? parseThresholdInformation(response.body) : undefined;
+	};
+	try {
+		await budget.admit(ticket.tenant, read, ticket.maxWaitMs);
+	} catch (error) {
+		throw error instanceof HourlyLimitWait
+			? new NodeOperationError(channel.node, error.message, { description: error.describe() })
+			: new NodeOperationError(channel.node, error as Error);
+	}
 }
 
 function headerValue(headers: IDataObject | undefined, name: string): unknown {

@@ -11,6 +11,7 @@
  *   5. phase "cli": the spec files test/e2e/*.e2e.js import workflows and run them with `n8n execute`
  *   6. phase "server": `n8n start` on a free 127.0.0.1 port; package-load check, the polling trigger
  *      (restart included) and the browser check
+ *   7. phase "queue": Redis + PostgreSQL, n8n main + 2 workers in queue mode (scripts/e2e/queue.js)
  *
  * Every child process runs under scripts/e2e/lib/guard.js: it stops when this runner stops (even on
  * SIGKILL) or after its time limit. The whole run is bounded by E2E_TIMEOUT_MINUTES (default 30).
@@ -178,7 +179,7 @@ async function main() {
 	// ---- specs ----
 	const specs = files.map((f) => ({ file: f, ...require(path.join(specDir, f)) }));
 
-	for (const phase of ['cli', 'server']) {
+	for (const phase of ['cli', 'server', 'queue']) {
 		const phaseSpecs = specs.filter((s) => (s.phase ?? 'cli') === phase);
 		if (phaseSpecs.length === 0) continue;
 		console.log(`\n=== phase ${phase}: ${phaseSpecs.map((s) => s.file).join(', ')}`);
@@ -193,6 +194,7 @@ async function main() {
 			const t0 = Date.now();
 			try {
 				if (phase === 'server' && !ctx.server) await startServer();
+				if (phase === 'queue') await stopServer(); // its CPU goes to the queue cluster
 				await spec.run(ctx, makeT(spec.file));
 			} catch (error) {
 				fail(`${spec.file} (setup)`, error);

@@ -3,7 +3,7 @@
  *
  *     cli --port 0 --seed small --latency 0 --ttl-minutes 60
  *
- * Prints one JSON line with the URLs and the default API user's credentials, then serves until
+ * Serves the admin API under /_simulator/ (see http/admin.ts). Prints one JSON line with the URLs and the default API user's credentials, then serves until
  * SIGINT/SIGTERM or the optional time-to-live runs out. Here the clock follows real time.
  */
 import { startSimulator, type SimulatorOptions } from './index';
@@ -37,7 +37,7 @@ function toNumber(flag: string, value: string): number {
 
 async function main(): Promise<void> {
 	const options = parseArguments(process.argv.slice(2));
-	const sim = await startSimulator({ port: options.port, seed: options.seed, latencyMs: options.latencyMs });
+	const sim = await startSimulator({ port: options.port, seed: options.seed, latencyMs: options.latencyMs, admin: true });
 	sim.clock.auto(true);
 	const stop = () => {
 		void sim.close().then(() => process.exit(0));

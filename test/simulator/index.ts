@@ -4,6 +4,7 @@ import { ApiUserRegistry, provisionApiUser, zoneRestRoot, type ApiUser, type New
 import { createClock, type SimClock } from './clock';
 import { FaultSchedule, type FaultRule } from './faults';
 import type { SimulatorState } from './handlers/types';
+import { withAdminApi } from './http/admin';
 import { requestListener } from './http/server';
 import { HourlyThreshold, ThreadLimiter } from './limits';
 import { RequestObserver, type Counters, type RequestLogEntry } from './observe';
@@ -38,6 +39,8 @@ export interface SimulatorOptions {
 	port?: number;
 	/** ISO start time of the clock (default: now). */
 	now?: string;
+	/** Serve the admin API under /_simulator/ (counters, latency, hourly usage), for other processes. */
+	admin?: boolean;
 }
 
 export interface SimulatorUsers {
@@ -70,6 +73,8 @@ export interface Simulator {
 	faults: { schedule(rules: FaultRule[]): void; clear(): void };
 	/** Sets the latency of every later request. */
 	latency(ms: number): void;
+	/** The hourly threshold: change its limit, or fill the window with other integrations' usage. */
+	hourly: { set(settings: { limit?: number; usage?: number }): void; limit(): number; count(): number };
 	store: SimulatorStore;
 	/** Adds `count` synthetic records fast (100,000 contacts in seconds). */
 	seedLarge(entity: string, count: number, options?: BulkOptions): void;
@@ -113,8 +118,20 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 		issuedPages: new IssuedPages(),
 		impersonationDenied: new Map(),
 	};
+	const hourly: Simulator['hourly'] = {
+		set: ({ limit, usage }) => {
+			if (limit !== undefined) state.hourly.limit = limit;
+			if (usage !== undefined) state.hourly.setUsage(usage);
+		},
+		limit: () => state.hourly.limit,
+		count: () => state.hourly.count(),
+	};
+	const setLatency = (ms: number) => {
+		latencyMs = ms;
+	};
+	const listener = requestListener({ state, observer, faults, threads, latencyMs: () => latencyMs, closing: closing.signal });
 	const server = createServer(
-		requestListener({ state, observer, faults, threads, latencyMs: () => latencyMs, closing: closing.signal }),
+		options.admin ? withAdminApi(listener, { observer, store, hourly, latency: setLatency }) : listener,
 	);
 	await listen(server, options.port ?? 0);
 	const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -145,9 +162,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 		resetCounters: () => observer.reset(),
 		clock,
 		faults: { schedule: (rules) => faults.schedule(rules), clear: () => faults.clear() },
-		latency: (ms) => {
-			latencyMs = ms;
-		},
+		latency: setLatency,
+		hourly,
 		store,
 		seedLarge: (entity, count, bulkOptions) => seedBulk(store, entity, count, bulkOptions),
 		close: () => {

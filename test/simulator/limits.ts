@@ -13,8 +13,19 @@ export class HourlyThreshold {
 
 	constructor(
 		private readonly clock: SimClock,
-		readonly limit: number,
+		public limit: number,
 	) {}
+
+	/**
+	 * Replaces the window's contents with `count` requests spread evenly over the last 60 minutes,
+	 * as steady use by other integrations leaves it: room then returns one request at a time.
+	 */
+	setUsage(count: number): void {
+		const now = this.clock.now().getTime();
+		this.times.length = 0;
+		this.head = 0;
+		for (let index = 1; index <= count; index++) this.times.push(now - WINDOW_MS + (index * WINDOW_MS) / (count + 1));
+	}
 
 	/** Records the request if the window has room; false when the threshold is reached. */
 	admit(): boolean {

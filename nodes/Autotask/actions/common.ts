@@ -9,6 +9,7 @@ import type {
 
 import type { EntityCatalogEntry } from '../../common/catalog';
 import { runWrites } from '../../common/execution';
+import { MAX_HOURLY_WAIT_OPTION, maxHourlyWaitMinutes } from '../../common/hourlyWait';
 import type { PreparedWrite } from '../../common/execution';
 import { buildLabelLookup, shapeRecord } from '../../common/output';
 import type { LabelLookup } from '../../common/output';
@@ -183,7 +184,13 @@ export function writeOptionsProperty(show: ShowFor): INodeProperties {
 		placeholder: 'Add Option',
 		default: {},
 		displayOptions: { show },
-		options: [FLATTEN_UDFS_OPTION, ...IMPERSONATION_OPTIONS, PICKLIST_LABELS_OPTION, READ_BACK_OPTION],
+		options: [
+			FLATTEN_UDFS_OPTION,
+			...IMPERSONATION_OPTIONS,
+			MAX_HOURLY_WAIT_OPTION,
+			PICKLIST_LABELS_OPTION,
+			READ_BACK_OPTION,
+		],
 	};
 }
 
@@ -196,7 +203,7 @@ export function deleteOptionsProperty(show: ShowFor): INodeProperties {
 		placeholder: 'Add Option',
 		default: {},
 		displayOptions: { show },
-		options: IMPERSONATION_OPTIONS,
+		options: [...IMPERSONATION_OPTIONS, MAX_HOURLY_WAIT_OPTION],
 	};
 }
 
@@ -220,7 +227,7 @@ export async function runEntityWrites(
 	operation: 'create' | 'update' | 'delete',
 	prepareItem: (item: EntityWriteItem) => Promise<PreparedWrite>,
 ): Promise<INodeExecutionData[]> {
-	const client = await AutotaskClient.forContext(ctx);
+	const client = await AutotaskClient.forContext(ctx, { maxHourlyWaitMinutes: maxHourlyWaitMinutes(ctx) });
 	const metadata = metadataLoader(client);
 	const batch = batchEntity(ctx, operation);
 	const existingRecords = existingRecordReader(ctx, client);
