@@ -1,0 +1,132 @@
+import { sleep } from 'n8n-workflow';
+import type { IHookFunctions } from 'n8n-workflow';
+
+import { AutotaskClient } from '../transport';
+import { findOwnResourceId } from '../AutotaskTrigger/ownChanges';
+import { webhookEntity, webhooksOf } from './entities';
+import { CATCH_UP_ACTION } from './receive';
+import { createWebhook, deleteOrphans, newSecret, webhookMark } from './registration';
+import { configFingerprint, readSettings } from './settings';
+import { signatureOf } from './signature';
+import { loadState, rememberState, saveState, STATE_VERSION } from './state';
+import type { WebhookState } from './state';
+
+/**
+ * n8n's webhook lifecycle: `checkExists` on every activation (also when n8n starts), `create` when
+ * it says no, `delete` on deactivation. Autotask holds the webhook; the node's static data holds
+ * its id, GUID, secret and the catch-up state.
+ */
+
+/** After these waits n8n serves the URL for sure; a catch-up request that never lands waits for the next callout. */
+const NUDGE_WAITS_MS = [500, 1_000, 2_000, 4_000, 8_000, 15_000, 30_000];
+
+const RESTARTS = ['init', 'leadershipChange'];
+
+function identity(ctx: IHookFunctions) {
+	const workflowId = String(ctx.getWorkflow().id ?? '');
+	const node = ctx.getNode();
+	return { mark: webhookMark(workflowId, node.id), key: `${workflowId}:${node.id}`, credentialId: node.credentials?.autotaskUserApi?.id ?? null };
+}
+
+/**
+ * Asks the trigger itself, through its own URL and signed with its secret, to run the catch-up:
+ * only a webhook call can start executions, and activation cannot.
+ */
+function requestCatchUp(ctx: IHookFunctions, state: WebhookState): void {
+	const body = JSON.stringify({ Action: CATCH_UP_ACTION, Guid: state.webhookGuid, Id: 0, At: new Date().toISOString() });
+	const signature = signatureOf(state.secret, body);
+	void (async () => {
+		for (const waitMs of NUDGE_WAITS_MS) {
+			await sleep(waitMs);
+			try {
+				await ctx.helpers.httpRequest({
+					method: 'POST',
+					url: state.url,
+					body,
+					headers: { 'Content-Type': 'application/json', 'X-Hook-Signature': signature },
+				});
+				return;
+			} catch {
+				// Not served yet (n8n is still starting): try again after the next wait.
+			}
+		}
+	})();
+}
+
+export async function webhookExists(this: IHookFunctions): Promise<boolean> {
+	const staticData = this.getWorkflowStaticData('node');
+	const state = loadState(staticData);
+	if (!state) return false;
+	const settings = readSettings(this);
+	const client = await AutotaskClient.forContext(this);
+	const { mark, key, credentialId } = identity(this);
+	const url = this.getNodeWebhookUrl('default') ?? '';
+	if (state.config !== configFingerprint(settings, credentialId, client.userName) || state.url !== url) return false;
+	const record = await client.get(webhooksOf(settings.entity), state.webhookId);
+	if (!record || record.name !== mark || record.webhookUrl !== url) return false;
+	if (record.isActive !== true) {
+		// Autotask deactivated it (25 failed events in a row, e.g. while n8n was down): turn it back on.
+		await client.update({ entity: webhooksOf(settings.entity) }, { id: state.webhookId, isActive: true });
+		state.catchUpDue = true;
+	}
+	await deleteOrphans(client, mark, state.webhookId);
+	if (RESTARTS.includes(this.getActivationMode())) state.catchUpDue = true;
+	saveState(staticData, state);
+	rememberState(key, state);
+	if (state.catchUpDue && settings.catchUp) requestCatchUp(this, state);
+	return true;
+}
+
+export async function createWebhookForWorkflow(this: IHookFunctions): Promise<boolean> {
+	const staticData = this.getWorkflowStaticData('node');
+	const previous = loadState(staticData);
+	const settings = readSettings(this);
+	const client = await AutotaskClient.forContext(this);
+	const { mark, key, credentialId } = identity(this);
+	const url = this.getNodeWebhookUrl('default') ?? '';
+	const config = configFingerprint(settings, credentialId, client.userName);
+	await deleteOrphans(client, mark);
+	const ownResourceId = settings.ignoreOwnChanges ? (previous?.ownResourceId ?? (await findOwnResourceId(client, this.getNode()))) : undefined;
+	const excludedResourceIds = ownResourceId === undefined ? settings.excludedResourceIds : [ownResourceId, ...settings.excludedResourceIds];
+	const secret = newSecret();
+	const created = await createWebhook(client, this.getNode(), { mark, url, secret, subscription: { ...settings, excludedResourceIds } });
+	// A webhook that vanished while the settings stayed the same (deleted in Autotask, or the URL
+	// changed) keeps the catch-up position, so nothing from the gap is lost.
+	const carried = previous?.config === config ? previous : undefined;
+	const now = new Date().toISOString();
+	const state: WebhookState = {
+		version: STATE_VERSION,
+		config,
+		entity: settings.entity.entity,
+		webhookId: created.id,
+		webhookGuid: created.guid,
+		secret,
+		url,
+		...(ownResourceId === undefined ? {} : { ownResourceId }),
+		armedAt: carried?.armedAt ?? now,
+		cursor: carried?.cursor ?? now,
+		catchUpDue: carried !== undefined,
+		seen: carried?.seen ?? {},
+		deliveries: {},
+	};
+	saveState(staticData, state);
+	rememberState(key, state);
+	if (state.catchUpDue && settings.catchUp) requestCatchUp(this, state);
+	return true;
+}
+
+export async function deleteWebhookOfWorkflow(this: IHookFunctions): Promise<boolean> {
+	const staticData = this.getWorkflowStaticData('node');
+	const state = loadState(staticData);
+	const client = await AutotaskClient.forContext(this);
+	const { mark, key } = identity(this);
+	const entity = state ? webhookEntity(state.entity) : undefined;
+	if (state && entity && (await client.get(webhooksOf(entity), state.webhookId))) {
+		await client.delete({ entity: webhooksOf(entity) }, state.webhookId);
+	}
+	await deleteOrphans(client, mark);
+	// Deactivated by the user: the next activation starts from then, like a first one.
+	saveState(staticData, undefined);
+	rememberState(key, undefined);
+	return true;
+}
