@@ -2,12 +2,13 @@ import type { AutotaskClient } from '../transport';
 import type { AutotaskRecord } from '../transport/types';
 import type { Change } from './items';
 import type { WebhookSettings } from './settings';
-import { CATCH_UP_OVERLAP_MS, changeKey, toEpoch } from './state';
+import { CATCH_UP_OVERLAP_MS, changeKey, CLOCK_SKEW_MS, toEpoch } from './state';
 import type { WebhookState } from './state';
 
 /**
  * The catch-up read: every record whose tracked modification time is at or after the cursor
- * (less an overlap for clock skew and late commits, never before the trigger was armed), oldest
+ * (less an overlap for late commits; never earlier than the trigger was armed, less the clock skew
+ * allowed between n8n and Autotask), oldest
  * first. A record state already emitted (its key is in `seen`) is skipped; deletes cannot be read
  * back and are not caught up. Returns the changes and the cursor that covers them.
  */
@@ -19,7 +20,7 @@ export async function readMissedChanges(
 ): Promise<{ changes: Change[]; cursor: string }> {
 	const { entity, createdAt, modifiedAt, modifiedBy } = settings.entity;
 	const armed = toEpoch(state.armedAt) ?? 0;
-	const from = Math.max(armed, (toEpoch(state.cursor) ?? armed) - CATCH_UP_OVERLAP_MS);
+	const from = Math.max(armed - CLOCK_SKEW_MS, (toEpoch(state.cursor) ?? armed) - CATCH_UP_OVERLAP_MS);
 	const records: AutotaskRecord[] = [];
 	for await (const page of client.queryPages(entity, { filter: [{ op: 'gte', field: modifiedAt, value: new Date(from).toISOString() }] })) {
 		records.push(...page);

@@ -106,6 +106,8 @@ export async function createWebhookForWorkflow(this: IHookFunctions): Promise<bo
 		armedAt: carried?.armedAt ?? now,
 		cursor: carried?.cursor ?? now,
 		catchUpDue: carried !== undefined,
+		// Guess: a new webhook numbers its callouts from 1, so a first callout above 1 means a gap.
+		lastSequence: 0,
 		seen: carried?.seen ?? {},
 		deliveries: {},
 	};

@@ -15,6 +15,8 @@ export const STATE_VERSION = 1;
 export const DELIVERY_WINDOW_MS = 10 * 60_000;
 export const MAX_DELIVERIES = 2_000;
 export const CATCH_UP_OVERLAP_MS = 2 * 60_000;
+/** How far Autotask's clock may be behind n8n's when the trigger is armed. */
+export const CLOCK_SKEW_MS = 60_000;
 export const MAX_SEEN = 10_000;
 
 export interface WebhookState {
@@ -91,7 +93,7 @@ export function newestState(key: string, stored: WebhookState): WebhookState {
 	return {
 		...stored,
 		cursor: (toEpoch(memory.cursor) ?? 0) > (toEpoch(stored.cursor) ?? 0) ? memory.cursor : stored.cursor,
-		lastSequence: Math.max(memory.lastSequence ?? 0, stored.lastSequence ?? 0) || undefined,
+		lastSequence: Math.max(memory.lastSequence ?? 0, stored.lastSequence ?? 0),
 		catchUpDue: memory.catchUpDue || stored.catchUpDue,
 		seen: { ...stored.seen, ...memory.seen },
 		deliveries: { ...stored.deliveries, ...memory.deliveries },
@@ -99,7 +101,7 @@ export function newestState(key: string, stored: WebhookState): WebhookState {
 }
 
 export function rememberState(key: string, state: WebhookState | undefined): void {
-	if (state) latest.set(key, structuredClone(state));
+	if (state) latest.set(key, JSON.parse(JSON.stringify(state)) as WebhookState);
 	else latest.delete(key);
 }
 
