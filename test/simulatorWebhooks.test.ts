@@ -223,4 +223,22 @@ describe('simulator webhooks', () => {
 		await sim.webhooks.idle();
 		expect(receiver.received).toHaveLength(1);
 	});
+
+	it('offers the same controls over HTTP under /__admin/webhooks for a simulator in its own process', async () => {
+		await createTicketWebhook(sim, receiver, ['title']);
+		const admin = async (method: string, action: string, body?: unknown) => {
+			const response = await fetch(`${sim.url}/__admin/webhooks/${action}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+			return { status: response.status, body: await response.json() };
+		};
+		expect((await admin('POST', 'timing', { retryDelaysMs: [5] })).body.timing.retryDelaysMs).toEqual([5]);
+		expect((await admin('POST', 'fail', { kind: 'status', status: 502, count: 2 })).status).toBe(200);
+		expect((await admin('POST', 'fail', { kind: 'explode' })).status).toBe(400);
+		await call(sim, 'PATCH', 'Tickets', { id: ticketId, title: 'two attempts, both fail' });
+		expect((await admin('GET', 'idle')).body).toEqual({ idle: true });
+		const { attempts, failedEvents } = (await admin('GET', 'attempts')).body;
+		expect(attempts.map((attempt: { status: number }) => attempt.status)).toEqual([502, 502]);
+		expect(failedEvents).toHaveLength(1);
+		expect((await admin('POST', 'clear-failures')).status).toBe(200);
+		expect((await admin('GET', 'nothing')).status).toBe(404);
+	});
 });

@@ -11,6 +11,7 @@ import { seedBulk, type BulkOptions } from './seed/synthetic';
 import { seedSmall } from './seed/small';
 import { Store } from './store/store';
 import { WebhookDispatcher, type CalloutFailure, type DeliveryAttempt, type FailedEvent, type WebhookTiming } from './webhooks/dispatcher';
+import { webhookAdmin } from './webhooks/admin';
 import { registerUdf } from './webhooks/entities';
 
 
@@ -129,7 +130,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 		getMissingAs: options.getMissingAs ?? '200null',
 	};
 	const server = createServer(
-		requestListener({ state, observer, faults, threads, latencyMs: () => latencyMs, closing: closing.signal }),
+		requestListener({
+			state,
+			observer,
+			faults,
+			threads,
+			latencyMs: () => latencyMs,
+			closing: closing.signal,
+			admin: (method, path, body) => webhookAdmin(dispatcher, method, path, body),
+		}),
 	);
 	await listen(server, options.port ?? 0);
 	const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
