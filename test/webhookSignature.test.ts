@@ -34,7 +34,8 @@ describe('callout parsing', () => {
 	it('reads the documented keys in any case and refuses what is not a callout', () => {
 		expect(parseCallout(BODY)).toMatchObject({ action: 'Update', guid: 'g', entityType: 'Ticket', id: 7, fields: { title: 'a&b' } });
 		expect(parseCallout(Buffer.from('{"action":"Create","guid":"g","id":"9","sequenceNumber":"3"}'))).toMatchObject({ id: 9, sequenceNumber: 3, fields: {} });
-		for (const bad of ['not json', '[]', '{"Action":"Update","Guid":"g"}', '{"Action":1,"Guid":"g","Id":1}']) {
+		expect(parseCallout(Buffer.from('{"Action":"Deactivated"}'))).toMatchObject({ action: 'Deactivated', id: 0, guid: undefined });
+		for (const bad of ['not json', '[]', '{"Action":"Update","Guid":"g"}', '{"Action":1,"Guid":"g","Id":1}', '{"Action":"Update","Guid":7,"Id":1}']) {
 			expect(parseCallout(Buffer.from(bad))).toBeUndefined();
 		}
 	});

@@ -3,7 +3,8 @@ import type { IDataObject } from 'n8n-workflow';
 /** A callout as Autotask sends it (keys as documented; values as far as they are known). */
 export interface Callout {
 	action: string;
-	guid: string;
+	/** The webhook's GUID; a notice without one is still bound to the webhook by its signature. */
+	guid?: string;
 	entityType: string;
 	id: number;
 	fields: IDataObject;
@@ -23,8 +24,9 @@ const optionalNumber = (value: unknown): number | undefined => {
 };
 
 /**
- * Reads a signed body. Key case is tolerated (PascalCase documented, camelCase seen in clients);
- * anything without an action, a GUID and a numeric id is not a callout.
+ * Reads a signed body. Key case is tolerated (PascalCase documented, camelCase seen in clients).
+ * A change needs an action and a numeric id; the deactivation notice's shape is not documented, so
+ * for it only the action is required.
  */
 export function parseCallout(rawBody: Buffer): Callout | undefined {
 	let body: unknown;
@@ -38,14 +40,15 @@ export function parseCallout(rawBody: Buffer): Callout | undefined {
 	const action = read(data, 'Action');
 	const guid = read(data, 'Guid');
 	const id = optionalNumber(read(data, 'Id'));
-	if (typeof action !== 'string' || typeof guid !== 'string' || id === undefined) return undefined;
+	if (typeof action !== 'string' || (guid !== undefined && typeof guid !== 'string')) return undefined;
+	if (id === undefined && action.toLowerCase() !== 'deactivated') return undefined;
 	const fields = read(data, 'Fields');
 	const eventTime = read(data, 'EventTime');
 	return {
 		action,
-		guid,
+		guid: guid as string | undefined,
 		entityType: String(read(data, 'EntityType') ?? ''),
-		id,
+		id: id ?? 0,
 		fields: typeof fields === 'object' && fields !== null && !Array.isArray(fields) ? (fields as IDataObject) : {},
 		eventTime: typeof eventTime === 'string' ? eventTime : undefined,
 		sequenceNumber: optionalNumber(read(data, 'SequenceNumber')),

@@ -44,7 +44,7 @@ export async function receive(ctx: IWebhookFunctions): Promise<IWebhookResponseD
 	const signature = ctx.getHeaderData()['x-hook-signature'];
 	if (!stored || !rawBody || !isSignedBy(stored.secret, rawBody, signature)) return reject(ctx);
 	const callout = parseCallout(rawBody);
-	if (!callout || callout.guid.toLowerCase() !== stored.webhookGuid.toLowerCase()) return reject(ctx);
+	if (!callout || (callout.guid !== undefined && callout.guid.toLowerCase() !== stored.webhookGuid.toLowerCase())) return reject(ctx);
 
 	const key = stateKey(ctx);
 	return await oneAtATime(key, async () => {

@@ -75,6 +75,8 @@ module.exports = {
 		await t('activation removes the orphan of an earlier activation and creates one webhook', async () => {
 			await server.api.activate(created.id);
 			const hooks = await marked();
+			const all = await api.query('TicketWebhooks', [{ op: 'exist', field: 'id' }]);
+			log(`ticket webhooks after activation: ${JSON.stringify(all.map((w) => [w.id, w.name, w.webhookUrl, w.isActive]))}; expected mark ${mark}, url ${webhookUrl}`);
 			assert.equal(hooks.length, 1, JSON.stringify(hooks));
 			assert.notEqual(hooks[0].id, orphan.itemId);
 			assert.equal(hooks[0].webhookUrl, webhookUrl);
@@ -84,7 +86,10 @@ module.exports = {
 		await t('a ticket change reaches an execution (delay from the callout printed)', async () => {
 			const before = (await admin('GET', 'attempts')).attempts.length;
 			await api.update('Tickets', { id: tickets[0], title: `E2E webhook ${stamp} changed` });
-			const runs = await waitFor('the execution', async () => ((await executions()).length >= 1 ? executions() : null), { timeoutMs: WAIT_MS, intervalMs: 250 });
+			const runs = await waitFor('the execution', async () => ((await executions()).length >= 1 ? executions() : null), { timeoutMs: WAIT_MS, intervalMs: 250 }).catch(async (error) => {
+				const { attempts } = await admin('GET', 'attempts');
+				throw new Error(`${error.message}; callouts: ${JSON.stringify(attempts.slice(before).map((a) => [a.url, a.status, a.error]))}`);
+			});
 			const attempt = (await admin('GET', 'attempts')).attempts.slice(before).find((a) => a.purpose === 'callout' && a.status === 200);
 			assert.ok(attempt, 'a delivered callout');
 			const delayMs = Date.parse(runs[0].startedAt) - attempt.sentAt;
