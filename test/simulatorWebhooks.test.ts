@@ -228,7 +228,7 @@ describe('simulator webhooks', () => {
 		await createTicketWebhook(sim, receiver, ['title']);
 		const admin = async (method: string, action: string, body?: unknown) => {
 			const response = await fetch(`${sim.url}/__admin/webhooks/${action}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
-			return { status: response.status, body: await response.json() };
+			return { status: response.status, body: (await response.json()) as any };
 		};
 		expect((await admin('POST', 'timing', { retryDelaysMs: [5] })).body.timing.retryDelaysMs).toEqual([5]);
 		expect((await admin('POST', 'fail', { kind: 'status', status: 502, count: 2 })).status).toBe(200);

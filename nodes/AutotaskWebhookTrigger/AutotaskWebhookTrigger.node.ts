@@ -1,11 +1,20 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
-import type { IHookFunctions, INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type {
+	IHookFunctions,
+	INodeType,
+	INodeTypeDescription,
+	ITriggerFunctions,
+	ITriggerResponse,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 
 import { autotaskUserApiTest } from '../transport';
 import { webhookTriggerProperties } from './description';
 import { createWebhookForWorkflow, deleteWebhookOfWorkflow, webhookExists } from './hooks';
 import { loadOptions } from './methods';
 import { receive } from './receive';
+import { watchWebhook } from './watchdog';
 
 export class AutotaskWebhookTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -46,5 +55,9 @@ export class AutotaskWebhookTrigger implements INodeType {
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return await receive(this);
+	}
+
+	async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
+		return await watchWebhook(this);
 	}
 }

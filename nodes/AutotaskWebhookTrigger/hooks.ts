@@ -1,13 +1,11 @@
-import { sleep } from 'n8n-workflow';
 import type { IHookFunctions } from 'n8n-workflow';
 
 import { AutotaskClient } from '../transport';
 import { findOwnResourceId } from '../AutotaskTrigger/ownChanges';
 import { webhookEntity, webhooksOf } from './entities';
-import { CATCH_UP_ACTION } from './receive';
+import { requestCatchUp } from './catchUpRequest';
 import { createWebhook, deleteOrphans, newSecret, webhookMark } from './registration';
 import { configFingerprint, readSettings } from './settings';
-import { signatureOf } from './signature';
 import { loadState, rememberState, saveState, STATE_VERSION } from './state';
 import type { WebhookState } from './state';
 
@@ -17,40 +15,12 @@ import type { WebhookState } from './state';
  * its id, GUID, secret and the catch-up state.
  */
 
-/** After these waits n8n serves the URL for sure; a catch-up request that never lands waits for the next callout. */
-const NUDGE_WAITS_MS = [500, 1_000, 2_000, 4_000, 8_000, 15_000, 30_000];
-
 const RESTARTS = ['init', 'leadershipChange'];
 
 function identity(ctx: IHookFunctions) {
 	const workflowId = String(ctx.getWorkflow().id ?? '');
 	const node = ctx.getNode();
 	return { mark: webhookMark(workflowId, node.id), key: `${workflowId}:${node.id}`, credentialId: node.credentials?.autotaskUserApi?.id ?? null };
-}
-
-/**
- * Asks the trigger itself, through its own URL and signed with its secret, to run the catch-up:
- * only a webhook call can start executions, and activation cannot.
- */
-function requestCatchUp(ctx: IHookFunctions, state: WebhookState): void {
-	const body = JSON.stringify({ Action: CATCH_UP_ACTION, Guid: state.webhookGuid, Id: 0, At: new Date().toISOString() });
-	const signature = signatureOf(state.secret, body);
-	void (async () => {
-		for (const waitMs of NUDGE_WAITS_MS) {
-			await sleep(waitMs);
-			try {
-				await ctx.helpers.httpRequest({
-					method: 'POST',
-					url: state.url,
-					body,
-					headers: { 'Content-Type': 'application/json', 'X-Hook-Signature': signature },
-				});
-				return;
-			} catch {
-				// Not served yet (n8n is still starting): try again after the next wait.
-			}
-		}
-	})();
 }
 
 export async function webhookExists(this: IHookFunctions): Promise<boolean> {
@@ -73,7 +43,7 @@ export async function webhookExists(this: IHookFunctions): Promise<boolean> {
 	if (RESTARTS.includes(this.getActivationMode())) state.catchUpDue = true;
 	saveState(staticData, state);
 	rememberState(key, state);
-	if (state.catchUpDue && settings.catchUp) requestCatchUp(this, state);
+	if (state.catchUpDue && settings.catchUp) requestCatchUp(this.helpers.httpRequest, state);
 	return true;
 }
 
@@ -113,7 +83,7 @@ export async function createWebhookForWorkflow(this: IHookFunctions): Promise<bo
 	};
 	saveState(staticData, state);
 	rememberState(key, state);
-	if (state.catchUpDue && settings.catchUp) requestCatchUp(this, state);
+	if (state.catchUpDue && settings.catchUp) requestCatchUp(this.helpers.httpRequest, state);
 	return true;
 }
 

@@ -3,6 +3,7 @@ import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-w
 
 import { AutotaskClient } from '../transport';
 import { readMissedChanges } from './catchUp';
+import { CATCH_UP_ACTION } from './catchUpRequest';
 import { EVENT_OF_ACTION, webhooksOf } from './entities';
 import { toItems } from './items';
 import type { Change } from './items';
@@ -14,8 +15,6 @@ import { isSignedBy } from './signature';
 import { bodyDigest, changeKey, loadState, newestState, oneAtATime, prune, rememberState, saveState, toEpoch } from './state';
 import type { WebhookState } from './state';
 
-/** The trigger's own signed request asking for a catch-up after activation (see hooks.ts). */
-export const CATCH_UP_ACTION = 'CatchUp';
 const DEACTIVATED_ACTION = 'deactivated';
 
 function reject(ctx: IWebhookFunctions): IWebhookResponseData {

@@ -74,9 +74,18 @@ module.exports = {
 
 		await t('activation removes the orphan of an earlier activation and creates one webhook', async () => {
 			await server.api.activate(created.id);
-			const hooks = await marked();
-			const all = await api.query('TicketWebhooks', [{ op: 'exist', field: 'id' }]);
-			log(`ticket webhooks after activation: ${JSON.stringify(all.map((w) => [w.id, w.name, w.webhookUrl, w.isActive]))}; expected mark ${mark}, url ${webhookUrl}`);
+			// n8n 2.x answers the activation before the publication has run the webhook hooks.
+			const hooks = await waitFor(
+				'the webhook to be created and the orphan removed',
+				async () => {
+					const found = await marked();
+					if (found.length !== 1 || found[0].id === orphan.itemId) return null;
+					// and its watched-field rows (created right after the webhook)
+					const rows = await api.query('TicketWebhookFields', [{ op: 'eq', field: 'webhookID', value: found[0].id }]);
+					return rows.length === 2 ? found : null;
+				},
+				{ timeoutMs: WAIT_MS, intervalMs: 250 },
+			);
 			assert.equal(hooks.length, 1, JSON.stringify(hooks));
 			assert.notEqual(hooks[0].id, orphan.itemId);
 			assert.equal(hooks[0].webhookUrl, webhookUrl);
@@ -127,7 +136,11 @@ module.exports = {
 					return ids(all).length >= before.length + 50 ? all : null;
 				},
 				{ timeoutMs: WAIT_MS * 2, intervalMs: 1000 },
-			);
+			).catch(async (error) => {
+				const { attempts } = await admin('GET', 'attempts');
+				const hooks = await marked();
+				throw new Error(`${error.message}; webhook ${JSON.stringify(hooks.map((h) => [h.id, h.isActive]))}; last callouts ${JSON.stringify(attempts.slice(-5).map((a) => [a.purpose, a.status, a.error]))}; emitted ${ids(await executions()).length}`);
+			});
 			await sleep(3000);
 			const after = ids(await executions()).slice(before.length);
 			assert.deepEqual([...after].sort((a, b) => a - b), [...tickets].sort((a, b) => a - b), `emitted after restart: ${JSON.stringify(after)}`);
@@ -137,7 +150,7 @@ module.exports = {
 
 		await t('deactivating the workflow deletes the webhook', async () => {
 			await server.api.deactivate(created.id);
-			assert.deepEqual(await marked(), []);
+			await waitFor('the webhook to be deleted', async () => (await marked()).length === 0, { timeoutMs: WAIT_MS, intervalMs: 250 });
 		});
 	},
 };

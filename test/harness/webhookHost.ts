@@ -1,7 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { HookContext, WebhookContext } from 'n8n-core';
+import { Container } from '@n8n/di';
+import { HookContext, TriggerContext, WebhookContext } from 'n8n-core';
+import { ScheduledTaskManager } from 'n8n-core/dist/execution-engine/scheduled-task-manager';
 import type {
 	IDataObject,
 	INode,
@@ -35,13 +37,16 @@ export interface WebhookHost {
 	readonly url: string;
 	readonly executions: WebhookExecution[];
 	readonly calls: WebhookCall[];
-	/** Runs checkExists, then create when it answers false, as n8n does on activation. */
+	/** Runs checkExists, then create when it answers false, then starts trigger() if the node has one, as n8n does on activation. */
 	activate(activation?: WorkflowActivateMode): Promise<void>;
-	/** Runs delete, as n8n does when the workflow is deactivated. */
+	/** Stops trigger() and runs delete, as n8n does when the workflow is deactivated. */
 	deactivate(): Promise<void>;
-	/** Stops serving the URL (n8n is down); the webhook stays registered, as when n8n stops. */
+	/** Stops serving the URL and the trigger (n8n is down); the webhook stays registered, as when n8n stops. */
 	stop(): Promise<void>;
-	/** Serves the URL again on the same port and activates with 'init', like n8n starting up. */
+	/**
+	 * Serves the URL again on the same port and starts trigger() with 'init', like n8n 2.x starting
+	 * up: it does not run the lifecycle hooks of a webhook it has registered already.
+	 */
 	restart(): Promise<void>;
 	/** The node's persisted static data. */
 	staticData(): IDataObject;
@@ -174,6 +179,24 @@ export async function createWebhookHost(options: WebhookHostOptions): Promise<We
 		}
 	};
 
+	let closeTrigger: (() => Promise<void>) | undefined;
+	const startTrigger = async (activation: WorkflowActivateMode) => {
+		if (!nodeType.trigger) return;
+		const workflow = freshWorkflow();
+		const workflowNode = workflow.getNode(node.name) as INode;
+		const context = new TriggerContext(workflow, workflowNode, additionalDataFor(workflow), 'trigger', activation, () => {
+			throw new Error('The webhook node emitted from trigger(); executions must start from webhook()');
+		});
+		unrefBackgroundTimers();
+		const response = await nodeType.trigger.call(context);
+		closeTrigger = response?.closeFunction;
+	};
+	const stopTrigger = async () => {
+		await closeTrigger?.();
+		closeTrigger = undefined;
+		Container.get(ScheduledTaskManager).deregisterCrons(workflowId);
+	};
+
 	const listen = async () => {
 		server = createServer((request, response) => {
 			void handle(request, response);
@@ -183,6 +206,7 @@ export async function createWebhookHost(options: WebhookHostOptions): Promise<We
 		baseUrl = `http://127.0.0.1:${port}`;
 	};
 	const stop = async () => {
+		await stopTrigger();
 		const current = server;
 		server = undefined;
 		if (!current) return;
@@ -193,6 +217,7 @@ export async function createWebhookHost(options: WebhookHostOptions): Promise<We
 
 	const activate = async (activation: WorkflowActivateMode = 'activate') => {
 		if (!(await runHook('checkExists', activation))) await runHook('create', activation);
+		await startTrigger(activation);
 	};
 	return {
 		get url() {
@@ -202,12 +227,13 @@ export async function createWebhookHost(options: WebhookHostOptions): Promise<We
 		calls,
 		activate,
 		deactivate: async () => {
+			await stopTrigger();
 			await runHook('delete', 'manual');
 		},
 		stop,
 		restart: async () => {
 			await listen();
-			await activate('init');
+			await startTrigger('init');
 		},
 		staticData: () => deepCopy((persisted[`node:${node.name}`] ?? {}) as IDataObject),
 		close: stop,
