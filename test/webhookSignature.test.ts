@@ -48,6 +48,9 @@ describe('webhook mark', () => {
 		expect(webhookMark('x'.repeat(80), 'node').length).toBeLessThanOrEqual(50);
 		expect(mark).not.toBe(webhookMark('AbCdEfGhIjKlMnOq', '3f1c1b8e-8f0a-4c55-9a52-2f7d3f6e9b10'));
 		expect(mark).not.toBe(webhookMark('AbCdEfGhIjKlMnOp', 'another-node'));
+		// The editor's test webhook has its own mark, so testing never deletes the active workflow's webhook.
+		expect(webhookMark('AbCdEfGhIjKlMnOp', '3f1c1b8e-8f0a-4c55-9a52-2f7d3f6e9b10', true)).toBe(`${mark} test`);
+		expect(webhookMark('x'.repeat(80), 'node', true).length).toBeLessThanOrEqual(50);
 	});
 });
 

@@ -6,7 +6,7 @@ import { webhookEntity, webhooksOf } from './entities';
 import { requestCatchUp } from './catchUpRequest';
 import { createWebhook, deleteOrphans, newSecret, webhookMark } from './registration';
 import { configFingerprint, readSettings } from './settings';
-import { loadState, rememberState, saveState, STATE_VERSION } from './state';
+import { loadState, rememberState, saveState, slotOf, STATE_VERSION } from './state';
 import type { WebhookState } from './state';
 
 /**
@@ -20,16 +20,22 @@ const RESTARTS = ['init', 'leadershipChange'];
 function identity(ctx: IHookFunctions) {
 	const workflowId = String(ctx.getWorkflow().id ?? '');
 	const node = ctx.getNode();
-	return { mark: webhookMark(workflowId, node.id), key: `${workflowId}:${node.id}`, credentialId: node.credentials?.autotaskUserApi?.id ?? null };
+	const slot = slotOf(ctx.getMode());
+	return {
+		slot,
+		mark: webhookMark(workflowId, node.id, slot === 'test'),
+		key: `${workflowId}:${node.id}:${slot}`,
+		credentialId: node.credentials?.autotaskUserApi?.id ?? null,
+	};
 }
 
 export async function webhookExists(this: IHookFunctions): Promise<boolean> {
 	const staticData = this.getWorkflowStaticData('node');
-	const state = loadState(staticData);
+	const { slot, mark, key, credentialId } = identity(this);
+	const state = loadState(staticData, slot);
 	if (!state) return false;
 	const settings = readSettings(this);
 	const client = await AutotaskClient.forContext(this);
-	const { mark, key, credentialId } = identity(this);
 	const url = this.getNodeWebhookUrl('default') ?? '';
 	if (state.config !== configFingerprint(settings, credentialId, client.userName) || state.url !== url) return false;
 	const record = await client.get(webhooksOf(settings.entity), state.webhookId);
@@ -41,7 +47,7 @@ export async function webhookExists(this: IHookFunctions): Promise<boolean> {
 	}
 	await deleteOrphans(client, mark, state.webhookId);
 	if (RESTARTS.includes(this.getActivationMode())) state.catchUpDue = true;
-	saveState(staticData, state);
+	saveState(staticData, state, slot);
 	rememberState(key, state);
 	if (state.catchUpDue && settings.catchUp) requestCatchUp(this.helpers.httpRequest, state);
 	return true;
@@ -49,10 +55,10 @@ export async function webhookExists(this: IHookFunctions): Promise<boolean> {
 
 export async function createWebhookForWorkflow(this: IHookFunctions): Promise<boolean> {
 	const staticData = this.getWorkflowStaticData('node');
-	const previous = loadState(staticData);
+	const { slot, mark, key, credentialId } = identity(this);
+	const previous = loadState(staticData, slot);
 	const settings = readSettings(this);
 	const client = await AutotaskClient.forContext(this);
-	const { mark, key, credentialId } = identity(this);
 	const url = this.getNodeWebhookUrl('default') ?? '';
 	const config = configFingerprint(settings, credentialId, client.userName);
 	await deleteOrphans(client, mark);
@@ -81,7 +87,7 @@ export async function createWebhookForWorkflow(this: IHookFunctions): Promise<bo
 		seen: carried?.seen ?? {},
 		deliveries: {},
 	};
-	saveState(staticData, state);
+	saveState(staticData, state, slot);
 	rememberState(key, state);
 	if (state.catchUpDue && settings.catchUp) requestCatchUp(this.helpers.httpRequest, state);
 	return true;
@@ -89,16 +95,16 @@ export async function createWebhookForWorkflow(this: IHookFunctions): Promise<bo
 
 export async function deleteWebhookOfWorkflow(this: IHookFunctions): Promise<boolean> {
 	const staticData = this.getWorkflowStaticData('node');
-	const state = loadState(staticData);
+	const { slot, mark, key } = identity(this);
+	const state = loadState(staticData, slot);
 	const client = await AutotaskClient.forContext(this);
-	const { mark, key } = identity(this);
 	const entity = state ? webhookEntity(state.entity) : undefined;
 	if (state && entity && (await client.get(webhooksOf(entity), state.webhookId))) {
 		await client.delete({ entity: webhooksOf(entity) }, state.webhookId);
 	}
 	await deleteOrphans(client, mark);
 	// Deactivated by the user: the next activation starts from then, like a first one.
-	saveState(staticData, undefined);
+	saveState(staticData, undefined, slot);
 	rememberState(key, undefined);
 	return true;
 }

@@ -12,7 +12,7 @@ import type { Callout } from './payload';
 import { readSettings } from './settings';
 import type { WebhookSettings } from './settings';
 import { isSignedBy } from './signature';
-import { bodyDigest, changeKey, loadState, newestState, oneAtATime, prune, rememberState, saveState, toEpoch } from './state';
+import { bodyDigest, changeKey, loadState, newestState, oneAtATime, prune, rememberState, saveState, slotOf, toEpoch } from './state';
 import type { WebhookState } from './state';
 
 const DEACTIVATED_ACTION = 'deactivated';
@@ -29,25 +29,23 @@ function rawBodyOf(ctx: IWebhookFunctions): Buffer | undefined {
 	return typeof raw === 'string' ? Buffer.from(raw, 'utf8') : undefined;
 }
 
-export const stateKey = (ctx: IWebhookFunctions | { getWorkflow(): { id?: string }; getNode(): { id: string } }) =>
-	`${ctx.getWorkflow().id ?? ''}:${ctx.getNode().id}`;
-
 /**
  * Handles one call to the webhook URL. Nothing is read, parsed or run before the signature over
  * the raw bytes checks out against this webhook's secret; anything else gets 401 and starts nothing.
  */
 export async function receive(ctx: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const staticData = ctx.getWorkflowStaticData('node');
-	const stored = loadState(staticData);
+	const slot = slotOf(ctx.getMode());
+	const stored = loadState(staticData, slot);
 	const rawBody = rawBodyOf(ctx);
 	const signature = ctx.getHeaderData()['x-hook-signature'];
 	if (!stored || !rawBody || !isSignedBy(stored.secret, rawBody, signature)) return reject(ctx);
 	const callout = parseCallout(rawBody);
 	if (!callout || (callout.guid !== undefined && callout.guid.toLowerCase() !== stored.webhookGuid.toLowerCase())) return reject(ctx);
 
-	const key = stateKey(ctx);
+	const key = `${ctx.getWorkflow().id ?? ''}:${ctx.getNode().id}:${slot}`;
 	return await oneAtATime(key, async () => {
-		const state = newestState(key, loadState(staticData) ?? stored);
+		const state = newestState(key, loadState(staticData, slot) ?? stored);
 		const digest = bodyDigest(rawBody);
 		if (digest in state.deliveries) return { webhookResponse: 'OK' };
 		state.deliveries[digest] = Date.now();
@@ -55,7 +53,7 @@ export async function receive(ctx: IWebhookFunctions): Promise<IWebhookResponseD
 		const client = await AutotaskClient.forContext(ctx);
 		const changes = await handle(ctx, client, settings, state, callout);
 		prune(state, Date.now());
-		saveState(staticData, state);
+		saveState(staticData, state, slot);
 		rememberState(key, state);
 		if (changes.length === 0) return { webhookResponse: 'OK' };
 		return { workflowData: [await toItems(changes, settings, client)] };

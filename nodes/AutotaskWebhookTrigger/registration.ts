@@ -12,12 +12,13 @@ const NAME_LENGTH = 50;
 
 /**
  * The name that marks a webhook as this workflow's and this node's: "n8n <workflow> <node>", with
- * the node id (a UUID) shortened to a digest. A copied workflow has another id, so another mark.
+ * the node id (a UUID) shortened to a digest, and " test" for the editor's test webhook. A copied
+ * workflow has another id, so another mark.
  */
-export function webhookMark(workflowId: string, nodeId: string): string {
+export function webhookMark(workflowId: string, nodeId: string, test = false): string {
 	const node = createHash('sha256').update(nodeId).digest('hex').slice(0, 10);
 	const workflow = workflowId.length <= NAME_LENGTH - 16 ? workflowId : createHash('sha256').update(workflowId).digest('hex').slice(0, 24);
-	return `n8n ${workflow} ${node}`;
+	return `n8n ${workflow} ${node}${test ? ' test' : ''}`;
 }
 
 export function newSecret(): string {

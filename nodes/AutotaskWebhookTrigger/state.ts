@@ -40,7 +40,14 @@ export interface WebhookState {
 	deliveries: Record<string, number>;
 }
 
-const KEY = 'autotaskWebhook';
+/**
+ * The editor's "listen for test event" registers a second webhook on the test URL; it keeps its
+ * state apart, so testing never replaces the active workflow's secret or webhook.
+ */
+export type Slot = 'production' | 'test';
+const KEYS: Record<Slot, string> = { production: 'autotaskWebhook', test: 'autotaskWebhookTest' };
+
+export const slotOf = (mode: string): Slot => (mode === 'manual' ? 'test' : 'production');
 
 export function fingerprint(value: unknown): string {
 	return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 24);
@@ -50,14 +57,14 @@ export function bodyDigest(rawBody: Buffer): string {
 	return createHash('sha256').update(rawBody).digest('base64url').slice(0, 32);
 }
 
-export function loadState(staticData: IDataObject): WebhookState | undefined {
-	const state = staticData[KEY] as WebhookState | undefined;
+export function loadState(staticData: IDataObject, slot: Slot = 'production'): WebhookState | undefined {
+	const state = staticData[KEYS[slot]] as WebhookState | undefined;
 	return state?.version === STATE_VERSION ? state : undefined;
 }
 
-export function saveState(staticData: IDataObject, state: WebhookState | undefined): void {
-	if (state) staticData[KEY] = state as unknown as IDataObject;
-	else delete staticData[KEY];
+export function saveState(staticData: IDataObject, state: WebhookState | undefined, slot: Slot = 'production'): void {
+	if (state) staticData[KEYS[slot]] = state as unknown as IDataObject;
+	else delete staticData[KEYS[slot]];
 }
 
 /** A record state's key: the same change read by delivery or by catch-up gives the same key. */
