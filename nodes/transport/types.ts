@@ -5,6 +5,7 @@ import type {
 	ILoadOptionsFunctions,
 	IPollFunctions,
 	ITriggerFunctions,
+	IWebhookFunctions,
 } from 'n8n-workflow';
 
 /** The credential type every node and the transport share. */
@@ -16,7 +17,8 @@ export type AutotaskContext =
 	| IPollFunctions
 	| ILoadOptionsFunctions
 	| IHookFunctions
-	| ITriggerFunctions;
+	| ITriggerFunctions
+	| IWebhookFunctions;
 
 /** The decrypted `autotaskUserApi` credential, with defaults applied. */
 export interface AutotaskCredentials {

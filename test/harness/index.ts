@@ -23,3 +23,5 @@ export type { CreatePollerOptions, Poller } from './poller';
 export { createPoller } from './poller';
 export type { CallMethodOptions, MethodContextOptions } from './methods';
 export { callMethod, loadOptionsContext, testCredentials } from './methods';
+export type { WebhookCall, WebhookExecution, WebhookHost, WebhookHostOptions } from './webhookHost';
+export { createWebhookHost } from './webhookHost';

@@ -12,6 +12,9 @@ import { IssuedPages } from './query/paging';
 import { seedBulk, type BulkOptions } from './seed/synthetic';
 import { seedSmall } from './seed/small';
 import { Store } from './store/store';
+import { WebhookDispatcher, type CalloutFailure, type DeliveryAttempt, type FailedEvent, type WebhookTiming } from './webhooks/dispatcher';
+import { webhookAdmin } from './webhooks/admin';
+import { registerUdf } from './webhooks/entities';
 
 
 export type { ApiUser, NewApiUser, ZoneId } from './auth/apiUsers';
@@ -19,6 +22,7 @@ export type { SimClock } from './clock';
 export type { FaultBody, FaultRule, FaultType } from './faults';
 export type { RequestKind } from './http/router';
 export type { Counters, RequestLogEntry } from './observe';
+export type { CalloutFailure, DeliveryAttempt, FailedEvent, WebhookTiming } from './webhooks/dispatcher';
 export type { ChangeLogEntry, DirectWriteOptions, UdfInput, WireRecord } from './store/store';
 
 /** Direct access to the tenant's data, bypassing HTTP and validation. */
@@ -41,6 +45,22 @@ export interface SimulatorOptions {
 	now?: string;
 	/** Serve the admin API under /_simulator/ (counters, latency, hourly usage), for other processes. */
 	admin?: boolean;
+	/** Webhook callout timing (default: Autotask's 10 s timeout, 4 retries 30 s apart, deactivation after 25 failed events). */
+	webhookTiming?: Partial<WebhookTiming>;
+}
+
+/** Webhook callouts: what was sent, and ways to make deliveries fail on purpose. */
+export interface SimulatorWebhooks {
+	/** Every callout attempt (and deactivation notice), in order. */
+	readonly attempts: DeliveryAttempt[];
+	/** Events whose every attempt failed. */
+	readonly failedEvents: FailedEvent[];
+	timing(values: Partial<WebhookTiming>): void;
+	/** The next `count` attempts (default: all until cleared) fail without reaching the receiver. */
+	failCallouts(failure: CalloutFailure, count?: number): void;
+	clearFailures(): void;
+	/** Resolves when nothing is queued, in flight or waiting for a retry. */
+	idle(): Promise<void>;
 }
 
 export interface SimulatorUsers {
@@ -76,6 +96,7 @@ export interface Simulator {
 	/** The hourly threshold: change its limit, or fill the window with other integrations' usage. */
 	hourly: { set(settings: { limit?: number; usage?: number }): void; limit(): number; count(): number };
 	store: SimulatorStore;
+	webhooks: SimulatorWebhooks;
 	/** Adds `count` synthetic records fast (100,000 contacts in seconds). */
 	seedLarge(entity: string, count: number, options?: BulkOptions): void;
 	close(): Promise<void>;
@@ -91,6 +112,9 @@ const DEFAULT_USER = {
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
 	const clock = createClock(options.now);
 	const store = new Store(clock);
+	store.listeners.udf.push(registerUdf);
+	const dispatcher = new WebhookDispatcher(store, clock);
+	Object.assign(dispatcher.timing, options.webhookTiming);
 	const users = new ApiUserRegistry(provisionApiUser(store, { ...DEFAULT_USER, resourceAdmin: true }));
 	store.defaultActorResourceId = users.defaultUser.resourceId;
 	const addApiUser = (user: NewApiUser): number => {
@@ -129,7 +153,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 	const setLatency = (ms: number) => {
 		latencyMs = ms;
 	};
-	const listener = requestListener({ state, observer, faults, threads, latencyMs: () => latencyMs, closing: closing.signal });
+	const listener = requestListener({
+		state,
+		observer,
+		faults,
+		threads,
+		latencyMs: () => latencyMs,
+		closing: closing.signal,
+		admin: (method, path, body) => webhookAdmin(dispatcher, method, path, body),
+	});
 	const server = createServer(
 		options.admin ? withAdminApi(listener, { observer, store, hourly, latency: setLatency }) : listener,
 	);
@@ -165,9 +197,18 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 		latency: setLatency,
 		hourly,
 		store,
+		webhooks: {
+			attempts: dispatcher.attempts,
+			failedEvents: dispatcher.failedEvents,
+			timing: (values) => Object.assign(dispatcher.timing, values),
+			failCallouts: (failure, count) => dispatcher.failCallouts(failure, count),
+			clearFailures: () => dispatcher.clearFailures(),
+			idle: () => dispatcher.idle(),
+		},
 		seedLarge: (entity, count, bulkOptions) => seedBulk(store, entity, count, bulkOptions),
 		close: () => {
 			closing.abort();
+			dispatcher.close();
 			return new Promise<void>((resolve) => {
 				server.close(() => resolve());
 				server.closeAllConnections();

@@ -9,6 +9,7 @@ import { ticketNotes } from './ticketNotes';
 import { tickets } from './tickets';
 import { timeEntries } from './timeEntries';
 import type { EntityDef, FieldDef } from './types';
+import { entitiesOf, webhookFamilies } from '../webhooks/entities';
 
 export const ENTITIES: EntityDef[] = [
 	companies,
@@ -22,6 +23,10 @@ export const ENTITIES: EntityDef[] = [
 	timeEntries,
 	configurationItems,
 ];
+
+/** The webhook entities of the five entities that support callouts. */
+export const WEBHOOK_FAMILIES = webhookFamilies({ companies, contacts, configurationItems, tickets, ticketNotes });
+ENTITIES.push(...entitiesOf(WEBHOOK_FAMILIES));
 
 const byName = new Map(ENTITIES.map((entity) => [entity.name.toLowerCase(), entity]));
 const bySingular = new Map(ENTITIES.map((entity) => [entity.singular.toLowerCase(), entity]));

@@ -18,6 +18,8 @@ export interface Pipeline {
 	latencyMs(): number;
 	/** Aborted on close(), so requests sleeping in simulated latency end with the server. */
 	closing: AbortSignal;
+	/** Test controls under /__admin/ (webhooks/admin.ts); undefined when the path is not one. */
+	admin?: (method: string, path: string, body: unknown) => Promise<ApiResponse | undefined>;
 }
 
 /** Faults answered instead of processing the request. */
@@ -41,6 +43,10 @@ async function handle(pipeline: Pipeline, request: IncomingMessage, response: Se
 	const method = (request.method ?? 'GET').toUpperCase();
 	const url = new URL(request.url ?? '/', state.baseUrl);
 	const body = parseBody(await readBody(request));
+	if (url.pathname.startsWith('/__admin/') && pipeline.admin) {
+		send(response, (await pipeline.admin(method, url.pathname, body)) ?? { status: 404, body: { error: 'no such admin action' } });
+		return;
+	}
 	let route: Route | ApiError;
 	try {
 		route = resolveRoute(method, url);

@@ -42,6 +42,11 @@ export type WireRecord = Record<string, unknown>;
  */
 export class Store {
 	readonly changeLog: ChangeLogEntry[] = [];
+	/** Told of every logged change and every new UDF (the webhook dispatcher listens). */
+	readonly listeners: { change: Array<(entry: ChangeLogEntry) => void>; udf: Array<(entity: string, udf: UdfDef) => void> } = {
+		change: [],
+		udf: [],
+	};
 	/** Set once the default API user exists; direct writes are attributed to it. */
 	defaultActorResourceId = 0;
 	private readonly tables = new Map<EntityDef, EntityTable>();
@@ -67,6 +72,7 @@ export class Store {
 		const entity = requireEntity(entityName);
 		const udf = completeUdf(definition);
 		this.udfs.set(entity, [...this.udfDefinitions(entity), udf]);
+		for (const listener of this.listeners.udf) listener(entity.name, udf);
 		return udf;
 	}
 
@@ -239,7 +245,7 @@ export class Store {
 	}
 
 	private log(entity: EntityDef, id: number, type: ChangeLogEntry['type'], actor: Actor, fields: string[]): void {
-		this.changeLog.push({
+		const entry: ChangeLogEntry = {
 			seq: this.changeLog.length + 1,
 			entity: entity.name,
 			id,
@@ -247,7 +253,9 @@ export class Store {
 			at: this.clock.now().toISOString(),
 			by: actor.resourceId,
 			fields,
-		});
+		};
+		this.changeLog.push(entry);
+		for (const listener of this.listeners.change) listener(entry);
 	}
 }
 
