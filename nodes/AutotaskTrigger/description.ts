@@ -2,7 +2,7 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { entityOptions, queryableEntities } from '../common/catalog';
 import { filterProperties } from '../common/filters';
-import { FLATTEN_UDFS_OPTION, PICKLIST_LABELS_OPTION } from '../common/parameters';
+import { FLATTEN_UDFS_OPTION, optionsCollection, PICKLIST_LABELS_OPTION } from '../common/parameters';
 import { optionNameSubtitle } from '../common/subtitle';
 import type { TriggerEvent } from './strategies/types';
 
@@ -100,42 +100,35 @@ export const triggerProperties: INodeProperties[] = [
 		default: '',
 	},
 	...filterProperties({}, ['event']),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Changes to Watch Name or ID',
-				name: 'changeTimestamp',
-				type: 'options',
-				typeOptions: { loadOptionsMethod: 'getTimestampFields', loadOptionsDependsOn: ['entity', 'event'] },
-				default: '',
-				displayOptions: { show: { '/event': ['updated', 'createdOrUpdated'] } },
-				description:
-					'What counts as a change where the entity records several kinds. Automatic follows Autotask\'s advice to integrations: any activity (for Tickets: edits, notes and time entries), so nothing is missed. Choose "changes to tracked fields only" to ignore notes and time entries. Changing this re-arms the trigger from now. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-			},
-			FLATTEN_UDFS_OPTION,
-			{
-				displayName: 'Ignore Changes Made by This Credential',
-				name: 'ignoreOwnChanges',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to skip records this credential created or changed last (and those written while impersonating the credential\'s resource), so a workflow that updates records does not trigger itself. Needs an entity that records who changed it (Tickets, Projects, Tasks, Time Entries, ...).',
-			},
-			{
-				displayName: 'Max Events per Poll',
-				name: 'maxEvents',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: DEFAULT_MAX_EVENTS,
-				description:
-					'At most this many events start the workflow per poll, oldest change first; the rest come on the next polls, none is dropped',
-			},
-			PICKLIST_LABELS_OPTION,
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Changes to Watch Name or ID',
+			name: 'changeTimestamp',
+			type: 'options',
+			typeOptions: { loadOptionsMethod: 'getTimestampFields', loadOptionsDependsOn: ['entity', 'event'] },
+			default: '',
+			displayOptions: { show: { '/event': ['updated', 'createdOrUpdated'] } },
+			description:
+				'What counts as a change where the entity records several kinds. Automatic follows Autotask\'s advice to integrations: any activity (for Tickets: edits, notes and time entries), so nothing is missed. Choose "changes to tracked fields only" to ignore notes and time entries. Changing this re-arms the trigger from now. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		},
+		FLATTEN_UDFS_OPTION,
+		{
+			displayName: 'Ignore Changes Made by This Credential',
+			name: 'ignoreOwnChanges',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to skip records this credential created or changed last (and those written while impersonating the credential\'s resource), so a workflow that updates records does not trigger itself. Needs an entity that records who changed it (Tickets, Projects, Tasks, Time Entries, ...).',
+		},
+		{
+			displayName: 'Max Events per Poll',
+			name: 'maxEvents',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: DEFAULT_MAX_EVENTS,
+			description:
+				'At most this many events start the workflow per poll, oldest change first; the rest come on the next polls, none is dropped',
+		},
+		PICKLIST_LABELS_OPTION,
+	]),
 ];

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { FLATTEN_UDFS_OPTION, PICKLIST_LABELS_OPTION } from '../common/parameters';
+import { FLATTEN_UDFS_OPTION, optionsCollection, PICKLIST_LABELS_OPTION } from '../common/parameters';
 import { WEBHOOK_ENTITIES } from './entities';
 
 /** Option values of UDFs carry this prefix; standard fields are their plain names. */
@@ -45,49 +45,42 @@ export const webhookTriggerProperties: INodeProperties[] = [
 		type: 'notice',
 		default: '',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Always Included Field Names or IDs',
-				name: 'alwaysFields',
-				type: 'multiOptions',
-				typeOptions: { loadOptionsMethod: 'getWebhookFields', loadOptionsDependsOn: ['entity'] },
-				default: [],
-				description:
-					'Fields Autotask adds to every callout even when they did not change, such as an external ID. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-			},
-			{
-				displayName: 'Catch Up Missed Changes',
-				name: 'catchUp',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether to read the records changed while deliveries failed (n8n stopped, the webhook deactivated, a gap in Autotask\'s sequence numbers) and emit each missed change once, marked event.source "catchUp". The read sees that a record changed, not which field, so with watched fields it may include changes to other fields.',
-			},
-			{
-				displayName: 'Excluded Resource Names or IDs',
-				name: 'excludedResources',
-				type: 'multiOptions',
-				typeOptions: { loadOptionsMethod: 'getResources' },
-				default: [],
-				description:
-					'Changes made by these resources send nothing. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-			},
-			FLATTEN_UDFS_OPTION,
-			{
-				displayName: 'Ignore Changes Made by This Credential',
-				name: 'ignoreOwnChanges',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether Autotask should send nothing for changes made through this credential\'s API user (its resource is excluded), so a workflow that updates records does not trigger itself',
-			},
-			PICKLIST_LABELS_OPTION,
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Always Included Field Names or IDs',
+			name: 'alwaysFields',
+			type: 'multiOptions',
+			typeOptions: { loadOptionsMethod: 'getWebhookFields', loadOptionsDependsOn: ['entity'] },
+			default: [],
+			description:
+				'Fields Autotask adds to every callout even when they did not change, such as an external ID. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		},
+		{
+			displayName: 'Catch Up Missed Changes',
+			name: 'catchUp',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether to read the records changed while deliveries failed (n8n stopped, the webhook deactivated, a gap in Autotask\'s sequence numbers) and emit each missed change once, marked event.source "catchUp". The read sees that a record changed, not which field, so with watched fields it may include changes to other fields.',
+		},
+		{
+			displayName: 'Excluded Resource Names or IDs',
+			name: 'excludedResources',
+			type: 'multiOptions',
+			typeOptions: { loadOptionsMethod: 'getResources' },
+			default: [],
+			description:
+				'Changes made by these resources send nothing. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		},
+		FLATTEN_UDFS_OPTION,
+		{
+			displayName: 'Ignore Changes Made by This Credential',
+			name: 'ignoreOwnChanges',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether Autotask should send nothing for changes made through this credential\'s API user (its resource is excluded), so a workflow that updates records does not trigger itself',
+		},
+		PICKLIST_LABELS_OPTION,
+	]),
 ];

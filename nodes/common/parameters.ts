@@ -158,13 +158,19 @@ export function readOutputOptions(ctx: IExecuteFunctions, itemIndex: number, col
  * specific to the operation (e.g. IGNORE_IF_ALREADY_OPTION). Read with `readOutputOptions`.
  */
 export function outputOptionsCollection(extra: INodeProperties[] = []): INodeProperties {
+	return optionsCollection([...extra, PICKLIST_LABELS_OPTION].sort((a, b) => a.displayName.localeCompare(b.displayName)));
+}
+
+/** The "Options" collection every node and operation names the same, shown where `show` says. */
+export function optionsCollection(options: INodeProperties[], show?: ShowFor): INodeProperties {
 	return {
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [...extra, PICKLIST_LABELS_OPTION].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+		...(show ? { displayOptions: { show } } : {}),
+		options,
 	};
 }
 

@@ -16,6 +16,7 @@ import type { LabelLookup } from '../../common/output';
 import {
 	FLATTEN_UDFS_OPTION,
 	IMPERSONATION_OPTIONS,
+	optionsCollection,
 	PICKLIST_LABELS_OPTION,
 	READ_BACK_OPTION,
 	readOutputOptions,
@@ -177,34 +178,18 @@ function parseJsonObject(ctx: IExecuteFunctions, itemIndex: number, text: string
 
 /** Output options for writes: the written record as Autotask now holds it, shaped like reads. */
 export function writeOptionsProperty(show: ShowFor): INodeProperties {
-	return {
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show },
-		options: [
-			FLATTEN_UDFS_OPTION,
-			...IMPERSONATION_OPTIONS,
-			MAX_HOURLY_WAIT_OPTION,
-			PICKLIST_LABELS_OPTION,
-			READ_BACK_OPTION,
-		],
-	};
+	return optionsCollection([
+		FLATTEN_UDFS_OPTION,
+		...IMPERSONATION_OPTIONS,
+		MAX_HOURLY_WAIT_OPTION,
+		PICKLIST_LABELS_OPTION,
+		READ_BACK_OPTION,
+	], show);
 }
 
 /** Options of a delete: only on whose behalf it is made. */
 export function deleteOptionsProperty(show: ShowFor): INodeProperties {
-	return {
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show },
-		options: [...IMPERSONATION_OPTIONS, MAX_HOURLY_WAIT_OPTION],
-	};
+	return optionsCollection([...IMPERSONATION_OPTIONS, MAX_HOURLY_WAIT_OPTION], show);
 }
 
 /** What one item of a create, update or delete gets to build its write from. */

@@ -4,6 +4,7 @@ import type { EntityCatalogEntry } from '../../common/catalog';
 import { runItems } from '../../common/execution';
 import { describeType, valueKind } from '../../common/fields';
 import type { FieldLike } from '../../common/fields';
+import { optionsCollection } from '../../common/parameters';
 import { AutotaskClient } from '../../transport';
 import { REQUIRED_API_OPERATION, resolveEntity } from '../helpers/entity';
 import type { AutotaskOperation } from '../helpers/entity';
@@ -11,23 +12,15 @@ import type { AutotaskOperation } from '../helpers/entity';
 const show = { operation: ['describe'] };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show },
-		options: [
-			{
-				displayName: 'Include Picklist Values',
-				name: 'includePicklistValues',
-				type: 'boolean',
-				default: true,
-				description: 'Whether to list each picklist field\'s values and labels (some picklists are long)',
-			},
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Include Picklist Values',
+			name: 'includePicklistValues',
+			type: 'boolean',
+			default: true,
+			description: 'Whether to list each picklist field\'s values and labels (some picklists are long)',
+		},
+	], show),
 ];
 
 function describeField(field: FieldLike, withPicklists: boolean): IDataObject {

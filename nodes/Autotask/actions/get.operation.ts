@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { runItems } from '../../common/execution';
 import { shapeRecord } from '../../common/output';
-import { FLATTEN_UDFS_OPTION, PICKLIST_LABELS_OPTION, readOutputOptions } from '../../common/parameters';
+import { FLATTEN_UDFS_OPTION, optionsCollection, PICKLIST_LABELS_OPTION, readOutputOptions } from '../../common/parameters';
 import { AutotaskClient } from '../../transport';
 import { resolveEntity, toId } from '../helpers/entity';
 import { metadataLoader, recordIdProperty } from './common';
@@ -11,15 +11,7 @@ const show = { operation: ['get'] };
 
 export const description: INodeProperties[] = [
 	recordIdProperty(show),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show },
-		options: [FLATTEN_UDFS_OPTION, PICKLIST_LABELS_OPTION],
-	},
+	optionsCollection([FLATTEN_UDFS_OPTION, PICKLIST_LABELS_OPTION], show),
 ];
 
 /** One record by ID (GET /{Entity}/{id}); a missing record is an error naming the entity and ID. */

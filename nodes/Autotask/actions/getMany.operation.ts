@@ -7,6 +7,7 @@ import { filterProperties, readFilter } from '../../common/filters';
 import { shapeRecord } from '../../common/output';
 import {
 	FLATTEN_UDFS_OPTION,
+	optionsCollection,
 	PICKLIST_LABELS_OPTION,
 	readLimit,
 	readOutputOptions,
@@ -22,27 +23,19 @@ const show = { operation: ['getMany'] };
 export const description: INodeProperties[] = [
 	...filterProperties(show),
 	...returnAllAndLimit(show, 'records'),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show },
-		options: [
-			{
-				displayName: 'Fields to Return Names or IDs',
-				name: 'includeFields',
-				type: 'multiOptions',
-				typeOptions: { loadOptionsMethod: 'getReturnableFields', loadOptionsDependsOn: ['entity'] },
-				default: [],
-				description:
-					'Only these fields (and id) are returned, which makes large reads lighter. User-defined fields always come back. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-			},
-			FLATTEN_UDFS_OPTION,
-			PICKLIST_LABELS_OPTION,
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Fields to Return Names or IDs',
+			name: 'includeFields',
+			type: 'multiOptions',
+			typeOptions: { loadOptionsMethod: 'getReturnableFields', loadOptionsDependsOn: ['entity'] },
+			default: [],
+			description:
+				'Only these fields (and id) are returned, which makes large reads lighter. User-defined fields always come back. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		},
+		FLATTEN_UDFS_OPTION,
+		PICKLIST_LABELS_OPTION,
+	], show),
 ];
 
 function includeFields(
