@@ -4,17 +4,12 @@ import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflo
 import type { OutputOptions, LabelMode } from '../common/output';
 import { UDF_PREFIX } from './description';
 import { webhookEntity } from './entities';
-import type { WebhookEntity, WebhookEvent } from './entities';
+import type { WebhookEvent } from './entities';
+import type { Subscription } from './registration';
 import { fingerprint } from './state';
 
-export interface WebhookSettings {
-	entity: WebhookEntity;
-	events: WebhookEvent[];
-	subscribedFields: string[];
-	subscribedUdfs: string[];
-	alwaysFields: string[];
-	alwaysUdfs: string[];
-	excludedResourceIds: number[];
+/** What the webhook subscribes to (as registered with Autotask), plus how the node treats what arrives. */
+export interface WebhookSettings extends Subscription {
 	ignoreOwnChanges: boolean;
 	catchUp: boolean;
 	output: OutputOptions;
