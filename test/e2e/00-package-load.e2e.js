@@ -48,10 +48,11 @@ module.exports = {
 				}
 				if (bodies.light && bodies.dark) assert.notEqual(bodies.light, bodies.dark, 'light and dark icons are the same file');
 			});
-			await t(`${node.name}: credential autotaskUserApi declared${node.polling ? ', polling trigger' : ', usable as tool'}`, async () => {
+			const kind = node.polling ? 'polling trigger' : node.webhooks?.length ? 'webhook trigger' : 'usable as tool';
+			await t(`${node.name}: credential autotaskUserApi declared, ${kind}`, async () => {
 				assert.ok((node.credentials ?? []).some((c) => c.name === 'autotaskUserApi'), 'no autotaskUserApi credential');
 				if (node.name.endsWith('Trigger')) {
-					assert.equal(node.polling, true, 'trigger is not a polling node');
+					assert.ok(node.polling === true || node.webhooks?.length > 0, 'trigger neither polls nor declares a webhook');
 					assert.deepEqual(node.inputs, [], 'trigger has inputs');
 				} else {
 					assert.equal(node.usableAsTool, true, 'usableAsTool is not set');

@@ -210,7 +210,10 @@ module.exports = {
 				});
 				assert.ok(!result.isError, errorText(result));
 				const tickets = resultJson(result);
-				assert.deepEqual(tickets.map((t) => t.id).sort((a, b) => a - b), expected.map((t) => t.id).sort((a, b) => a - b));
+				// the tool returns at most 50 tickets; earlier specs may have added more to this company
+				const expectedIds = new Set(expected.map((t) => t.id));
+				assert.equal(tickets.length, Math.min(50, expected.length));
+				assert.ok(tickets.every((t) => expectedIds.has(t.id)), 'a ticket outside the company or status came back');
 				assert.ok(tickets.every((t) => t.companyID === ticket.companyID && t.status === 1 && t.status_label === 'New'));
 			});
 
