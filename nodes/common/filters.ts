@@ -12,6 +12,7 @@ import { AutotaskClient } from '../transport';
 import type { AutotaskFilter } from '../transport';
 import { findEntity } from './catalog';
 import { FieldIndex, UDF_PREFIX, coerceValue, valueKind } from './fields';
+import { parseJsonParameter } from './json';
 import type { FieldLike } from './fields';
 import type { ShowFor } from './parameters';
 
@@ -197,22 +198,12 @@ class FilterBuilder {
 }
 
 function parseJsonFilter(json: unknown): unknown[] {
-	let parsed = json;
-	if (typeof json === 'string') {
-		const text = json.trim();
-		if (text === '') return [];
-		let syntaxError: string | undefined;
-		try {
-			parsed = JSON.parse(text) as unknown;
-		} catch (error) {
-			syntaxError = (error as Error).message;
-		}
-		if (syntaxError !== undefined) {
-			throw new UserError('The filter is not valid JSON', {
-				description: `${syntaxError}. Expected an Autotask filter array such as [{"op":"eq","field":"isActive","value":true}].`,
-			});
-		}
-	}
+	let parsed = parseJsonParameter(
+		json,
+		'The filter',
+		'Expected an Autotask filter array such as [{"op":"eq","field":"isActive","value":true}].',
+	);
+	if (parsed === undefined && typeof json === 'string') return [];
 	if (parsed && typeof parsed === 'object' && !Array.isArray(parsed) && 'filter' in parsed) {
 		parsed = (parsed as IDataObject).filter;
 	}

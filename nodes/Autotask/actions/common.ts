@@ -9,6 +9,7 @@ import type {
 
 import type { EntityCatalogEntry } from '../../common/catalog';
 import { runWrites } from '../../common/execution';
+import { parseJsonObject } from '../../common/json';
 import { MAX_HOURLY_WAIT_OPTION, maxHourlyWaitMinutes } from '../../common/hourlyWait';
 import type { PreparedWrite } from '../../common/execution';
 import { buildLabelLookup, shapeRecord } from '../../common/output';
@@ -146,34 +147,17 @@ export interface WriteValues {
 export function readWriteValues(ctx: IExecuteFunctions, itemIndex: number): WriteValues {
 	if (ctx.getNodeParameter('fieldsSource', itemIndex, 'mapper') === 'json') {
 		const raw = ctx.getNodeParameter('fieldsJson', itemIndex, '{}') as unknown;
-		const parsed = typeof raw === 'string' ? parseJsonObject(ctx, itemIndex, raw) : raw;
-		if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-			throw new NodeOperationError(ctx.getNode(), 'Fields (JSON) must be an object of field names and values', {
-				itemIndex,
-			});
+		try {
+			return { values: parseJsonObject(raw, 'Fields (JSON)', 'must be an object of field names and values'), source: 'json' };
+		} catch (error) {
+			throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
 		}
-		return { values: parsed as IDataObject, source: 'json' };
 	}
 	const mapper = ctx.getNodeParameter('fields', itemIndex) as ResourceMapperValue;
 	if (mapper.mappingMode === 'autoMapInputData') {
 		return { values: { ...ctx.getInputData()[itemIndex].json }, source: 'autoMap' };
 	}
 	return { values: (mapper.value ?? {}) as IDataObject, source: 'mapper' };
-}
-
-function parseJsonObject(ctx: IExecuteFunctions, itemIndex: number, text: string): unknown {
-	if (text.trim() === '') return {};
-	let syntaxError: string | undefined;
-	let parsed: unknown;
-	try {
-		parsed = JSON.parse(text) as unknown;
-	} catch (error) {
-		syntaxError = (error as Error).message;
-	}
-	if (syntaxError !== undefined) {
-		throw new NodeOperationError(ctx.getNode(), 'Fields (JSON) is not valid JSON', { itemIndex, description: syntaxError });
-	}
-	return parsed;
 }
 
 /** Output options for writes: the written record as Autotask now holds it, shaped like reads. */

@@ -2,6 +2,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { refuseInvalidItems, runWrites } from '../../common/execution';
+import { parseJsonObject } from '../../common/json';
 import { findByValues, matchKey, readOrError } from '../../common/lookup';
 import { IMPERSONATION_OPTIONS, outputOptionsCollection, writeClient } from '../../common/parameters';
 import { recordShaper } from '../../common/recordShaper';
@@ -65,19 +66,13 @@ export const description = updateDisplayOptions({ show: { operation: ['update'] 
 const PICKLIST_FIELDS = ['securityLevel', 'dateFormat', 'timeFormat', 'numberFormat'];
 
 function parseFieldsJson(node: INode, value: unknown, itemIndex: number): IDataObject {
-	if (value === undefined || value === null || value === '') return {};
-	let parsed: unknown = value;
-	if (typeof value === 'string') {
-		try {
-			parsed = JSON.parse(value);
-		} catch {
-			throw new NodeOperationError(node, 'Fields (JSON) is not valid JSON', { itemIndex });
-		}
+	try {
+		return parseJsonObject(value, 'Fields (JSON)', 'must be a JSON object, e.g. {"securityLevel": 2}', {
+			absentIsEmpty: true,
+		});
+	} catch (error) {
+		throw new NodeOperationError(node, error as Error, { itemIndex });
 	}
-	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-		throw new NodeOperationError(node, 'Fields (JSON) must be a JSON object, e.g. {"securityLevel": 2}', { itemIndex });
-	}
-	return parsed as IDataObject;
 }
 
 /** The changes one item asks for, checked: only updatable fields, each valid. */
