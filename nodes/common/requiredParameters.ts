@@ -1,6 +1,8 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
+import { requiredId } from './ids';
+
 /**
  * Readers for the parameters that name the record an item works on. Their values often come from
  * expressions, which can resolve to nothing (undefined or null); `String()` would turn that into
@@ -26,9 +28,5 @@ export function requiredText(ctx: IExecuteFunctions, name: string, itemIndex: nu
  * what the expression gave rather than an empty quote.
  */
 export function requiredWholeNumber(ctx: IExecuteFunctions, name: string, itemIndex: number, label: string): number {
-	const text = String(ctx.getNodeParameter(name, itemIndex, '')).trim();
-	if (!/^[0-9]+$/.test(text)) {
-		throw new NodeOperationError(ctx.getNode(), `${label} must be a whole number, got "${text}"`, { itemIndex });
-	}
-	return Number(text);
+	return requiredId(ctx.getNode(), ctx.getNodeParameter(name, itemIndex, ''), label, itemIndex);
 }

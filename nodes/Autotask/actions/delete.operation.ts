@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { entityPath, toId } from '../helpers/entity';
+import { entityPath, recordIdOf } from '../helpers/entity';
 import { resolveParentId } from '../helpers/writes';
 import { deleteOptionsProperty, parentIdProperty, recordIdProperty, runEntityWrites } from './common';
 
@@ -15,7 +15,7 @@ export const description: INodeProperties[] = [
 /** Deletes one record per item (under the parent for child entities); outputs `{ id, deleted: true }`. */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return await runEntityWrites(this, 'delete', async ({ itemIndex, entry, client, metadata, existingRecords }) => {
-		const id = toId(this, itemIndex, this.getNodeParameter('recordId', itemIndex), 'Record ID');
+		const id = recordIdOf(this, itemIndex);
 		const parentId = entry.parent
 			? await resolveParentId(this, itemIndex, entry, await metadata(entry.name), {
 					recordId: id,

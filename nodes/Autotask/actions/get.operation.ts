@@ -4,7 +4,7 @@ import { runItems } from '../../common/execution';
 import { shapeRecord } from '../../common/output';
 import { FLATTEN_UDFS_OPTION, optionsCollection, PICKLIST_LABELS_OPTION, readOutputOptions } from '../../common/parameters';
 import { AutotaskClient } from '../../transport';
-import { resolveEntity, toId } from '../helpers/entity';
+import { recordIdOf, resolveEntity } from '../helpers/entity';
 import { metadataLoader, recordIdProperty } from './common';
 
 const show = { operation: ['get'] };
@@ -20,7 +20,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const metadata = metadataLoader(client);
 	return await runItems(this, async (itemIndex) => {
 		const entry = resolveEntity(this, itemIndex, 'get');
-		const id = toId(this, itemIndex, this.getNodeParameter('recordId', itemIndex), 'Record ID');
+		const id = recordIdOf(this, itemIndex);
 		const output = readOutputOptions(this, itemIndex);
 		const record = await client.getOrFail(entry.name, id);
 		const labels = output.labels === 'none' ? new Map() : (await metadata(entry.name)).labels;

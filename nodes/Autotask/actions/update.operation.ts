@@ -1,7 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { entityPath, toId } from '../helpers/entity';
+import { entityPath, recordIdOf } from '../helpers/entity';
 import { resolveParentId, validatedBody } from '../helpers/writes';
 import {
 	parentIdProperty,
@@ -27,7 +27,7 @@ export const description: INodeProperties[] = [
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return await runEntityWrites(this, 'update', async ({ itemIndex, entry, client, metadata, existingRecords }) => {
-		const id = toId(this, itemIndex, this.getNodeParameter('recordId', itemIndex), 'Record ID');
+		const id = recordIdOf(this, itemIndex);
 		const meta = await metadata(entry.name);
 		const { values, source } = readWriteValues(this, itemIndex);
 		const body = validatedBody(this, itemIndex, values, meta, { mode: 'update', entity: entry.name, source });

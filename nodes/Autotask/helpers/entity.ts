@@ -4,6 +4,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { findEntity, ENTITY_CATALOG } from '../../common/catalog';
 import type { EntityCatalogEntry, EntityOperation } from '../../common/catalog';
 import type { FieldLike } from '../../common/fields';
+import { requiredId } from '../../common/ids';
 import type { EntityPath } from '../../transport/types';
 
 /** The node's operations, and the catalog operation each one needs (describe needs none). */
@@ -83,15 +84,17 @@ export function resolveEntity(ctx: IExecuteFunctions, itemIndex: number, operati
 	return entry;
 }
 
-/** A positive whole-number id from a parameter value, or a NodeOperationError naming the parameter. */
-export function toId(ctx: IExecuteFunctions, itemIndex: number, value: unknown, what: string): number {
-	const id = typeof value === 'number' ? value : Number(String(value ?? '').trim());
-	if (!Number.isInteger(id) || id < 0 || String(value ?? '').trim() === '') {
-		throw new NodeOperationError(ctx.getNode(), `${what} must be a whole number, got "${String(value ?? '')}"`, {
-			itemIndex,
-		});
-	}
-	return id;
+/**
+ * An id of the generic node (Record ID, Parent ID, a parent id field). An expression that resolved
+ * to nothing is quoted as "" here (the other nodes quote "null").
+ */
+export function idOf(ctx: IExecuteFunctions, itemIndex: number, value: unknown, label: string): number {
+	return requiredId(ctx.getNode(), value, label, itemIndex, String(value ?? '').trim());
+}
+
+/** The item's Record ID. */
+export function recordIdOf(ctx: IExecuteFunctions, itemIndex: number): number {
+	return idOf(ctx, itemIndex, ctx.getNodeParameter('recordId', itemIndex), 'Record ID');
 }
 
 /**

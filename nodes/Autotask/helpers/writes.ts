@@ -7,7 +7,7 @@ import { findByValues, matchKey } from '../../common/lookup';
 import type { AutotaskClient, AutotaskRecord } from '../../transport';
 import type { EntityMetadata } from '../actions/common';
 import type { AutotaskOperation } from './entity';
-import { parentIdField, resolveEntity, toId } from './entity';
+import { idOf, parentIdField, recordIdOf, resolveEntity } from './entity';
 import { buildWriteBody } from './writeFields';
 import type { WriteBodyOptions } from './writeFields';
 
@@ -83,7 +83,7 @@ export function existingRecordReader(ctx: IExecuteFunctions, client: AutotaskCli
 		const ids = ctx.getInputData().flatMap((_, itemIndex) => {
 			if (parentParameter(ctx, itemIndex) !== '') return [];
 			try {
-				return [toId(ctx, itemIndex, ctx.getNodeParameter('recordId', itemIndex), 'Record ID')];
+				return [recordIdOf(ctx, itemIndex)];
 			} catch {
 				// That item fails on its own, in its prepare step.
 				return [];
@@ -125,9 +125,9 @@ export async function resolveParentId(
 	const fromValues = valueKey !== undefined ? existing.values?.[valueKey] : undefined;
 	if (valueKey !== undefined && existing.values) delete existing.values[valueKey];
 
-	if (fromParameter !== '') return toId(ctx, itemIndex, fromParameter, 'Parent ID');
+	if (fromParameter !== '') return idOf(ctx, itemIndex, fromParameter, 'Parent ID');
 	if (fromValues !== undefined && fromValues !== null && fromValues !== '') {
-		return toId(ctx, itemIndex, fromValues, fieldName);
+		return idOf(ctx, itemIndex, fromValues, fieldName);
 	}
 	if (existing.recordId !== undefined && existing.read && field) {
 		const record = await existing.read(entry, existing.recordId);
@@ -138,7 +138,7 @@ export async function resolveParentId(
 			});
 		}
 		const parentId = record[field.name];
-		if (parentId !== undefined && parentId !== null) return toId(ctx, itemIndex, parentId, fieldName);
+		if (parentId !== undefined && parentId !== null) return idOf(ctx, itemIndex, parentId, fieldName);
 	}
 	throw new NodeOperationError(
 		ctx.getNode(),

@@ -1,4 +1,4 @@
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 import type {
 	IDataObject,
 	IExecuteFunctions,
@@ -8,6 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import { runItems } from '../../common/execution';
+import { locatorId } from '../../common/ids';
 import { chunked } from '../../common/lookup';
 import { outputOptionsCollection, readLimit, returnAllAndLimit } from '../../common/parameters';
 import { recordShaper } from '../../common/recordShaper';
@@ -104,10 +105,7 @@ function companyId(ctx: IExecuteFunctions, filters: IDataObject, itemIndex: numb
 	const locator = filters.company as INodeParameterResourceLocator | string | number | undefined;
 	const value = String((typeof locator === 'object' ? locator?.value : locator) ?? '').trim();
 	if (value === '') return undefined;
-	if (!/^[0-9]+$/.test(value)) {
-		throw new NodeOperationError(ctx.getNode(), `Company ID "${value}" is not a whole number`, { itemIndex });
-	}
-	return Number(value);
+	return locatorId(ctx.getNode(), value, 'Company ID', itemIndex);
 }
 
 /** The levels asked for: the dropdown's list, or an expression's list or comma-separated text of names or IDs. */

@@ -1,6 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeParameterResourceLocator, INodeProperties } from 'n8n-workflow';
 
+import { locatorId } from '../../common/ids';
 import { readOrError, resolveReferences } from '../../common/lookup';
 import type { RecordReference, ReferenceOrError } from '../../common/lookup';
 import type { AutotaskClient, AutotaskRecord } from '../../transport';
@@ -79,10 +80,7 @@ export function readContactReference(
 		}
 		return { field: 'emailAddress', value, describe: `e-mail "${value}"` };
 	}
-	if (!/^[0-9]+$/.test(value)) {
-		throw new NodeOperationError(ctx.getNode(), `Contact ID "${value}" is not a whole number`, { itemIndex });
-	}
-	return { field: 'id', value: Number(value), describe: `ID ${value}` };
+	return { field: 'id', value: locatorId(ctx.getNode(), value, 'Contact ID', itemIndex), describe: `ID ${value}` };
 }
 
 /** Reads a required contact locator for every item; an empty one is that item's error. */
