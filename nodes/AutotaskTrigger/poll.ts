@@ -1,5 +1,4 @@
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import type { INode, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import type { INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
 import { AutotaskClient, credentialResourceId } from '../transport';
 import { buildFilter, filterParameters, LazyMetadata, readers, readSettings, toItems } from './context';
@@ -14,6 +13,7 @@ import { pollAscendingId } from './strategies/ascendingId';
 import { pollSnapshot } from './strategies/snapshot';
 import { pollTimestamp } from './strategies/timestamp';
 import type { OwnChangeTest, PageReader, PollOutcome } from './strategies/types';
+import { asNodeError } from '../common/nodeError';
 
 /**
  * The n8n side of the trigger: reads the settings and the state, runs the entity's strategy, and
@@ -124,12 +124,7 @@ export async function pollTrigger(ctx: IPollFunctions): Promise<INodeExecutionDa
 		if (ctx.getMode() === 'manual') return await fetchTestEvent(ctx, client, settings);
 		return await pollForEvents(ctx, client, settings);
 	} catch (error) {
-		throw asNodeError(ctx.getNode(), error as Error);
+		throw asNodeError(ctx.getNode(), error);
 	}
 }
 
-/** API errors arrive as NodeApiError from the transport; anything else names the node too. */
-function asNodeError(node: INode, error: Error): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	return new NodeOperationError(node, error);
-}

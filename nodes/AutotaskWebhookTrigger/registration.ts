@@ -1,11 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 import type { INode } from 'n8n-workflow';
 
 import type { AutotaskClient } from '../transport';
 import type { AutotaskRecord, FieldInfo } from '../transport/types';
 import { excludedRowsOf, fieldRowsOf, udfRowsOf, WEBHOOK_ENTITIES, webhooksOf } from './entities';
 import type { WebhookEntity, WebhookEvent } from './entities';
+import { asNodeError } from '../common/nodeError';
 
 /** Autotask's webhook name holds at most 50 characters. */
 const NAME_LENGTH = 50;
@@ -143,7 +144,3 @@ export async function createWebhook(
 	}
 }
 
-function asNodeError(node: INode, error: unknown): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	return new NodeOperationError(node, error as Error);
-}

@@ -1,7 +1,7 @@
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { AutotaskClient, AutotaskRecord } from '../transport';
+import { asNodeError } from './nodeError';
 
 /**
  * Items worked on at once. The transport already caps requests in flight per entity at Autotask's
@@ -133,10 +133,7 @@ function withWrittenItems(
 		saved.length === 1
 			? `Item ${items} was already saved in Autotask (id ${ids}); running the node again will write it again.`
 			: `Items ${items} were already saved in Autotask (ids ${ids}); running the node again will write them again.`;
-	const nodeError =
-		error instanceof NodeApiError || error instanceof NodeOperationError
-			? error
-			: new NodeOperationError(ctx.getNode(), error);
+	const nodeError = asNodeError(ctx.getNode(), error);
 	nodeError.description = nodeError.description ? `${nodeError.description} ${note}` : note;
 	return nodeError;
 }

@@ -6,7 +6,7 @@ import type {
 	INodePropertyOptions,
 	IPollFunctions,
 } from 'n8n-workflow';
-import { NodeOperationError, UserError } from 'n8n-workflow';
+import { UserError } from 'n8n-workflow';
 
 import { AutotaskClient } from '../transport';
 import type { AutotaskFilter } from '../transport';
@@ -15,6 +15,7 @@ import { FieldIndex, UDF_PREFIX, coerceValue, valueKind } from './fields';
 import { parseJsonParameter } from './json';
 import type { FieldLike } from './fields';
 import type { ShowFor } from './parameters';
+import { asNodeError } from './nodeError';
 
 /**
  * The filter builder: the UI parameters for an Autotask query filter and their conversion to the
@@ -449,7 +450,7 @@ export function readFilter(
 	try {
 		return buildAutotaskFilter(readFilterSpec(ctx, itemIndex), fields, udfs);
 	} catch (error) {
-		throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+		throw asNodeError(ctx.getNode(), error, itemIndex);
 	}
 }
 

@@ -1,10 +1,10 @@
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { AutotaskClient, AutotaskRecord } from '../transport';
 import { runWrites } from './execution';
 import { writeClient } from './parameters';
 import { refusal } from './refusal';
+import { asNodeError } from './nodeError';
 
 /**
  * Switching one boolean state flag on a record (portal access, resource active) with the same rule
@@ -29,11 +29,6 @@ export interface StateSwitch {
 	writeError?: (error: unknown, itemIndex: number) => Error;
 }
 
-function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): Error {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
-}
-
 export async function switchState(ctx: IExecuteFunctions, change: StateSwitch): Promise<INodeExecutionData[]> {
 	const { client, entity, field, wanted } = change;
 	return await runWrites(ctx, {
@@ -54,7 +49,7 @@ export async function switchState(ctx: IExecuteFunctions, change: StateSwitch): 
 			return {
 				send: async () =>
 					await writer.update({ entity }, { id: record.id, [field]: wanted }).catch((error: unknown) => {
-						throw writeError ? writeError(error, itemIndex) : asNodeError(ctx, error, itemIndex);
+						throw writeError ? writeError(error, itemIndex) : asNodeError(ctx.getNode(), error, itemIndex);
 					}),
 			};
 		},

@@ -1,29 +1,15 @@
-import { NodeOperationError } from 'n8n-workflow';
 import type { INode } from 'n8n-workflow';
 
 import { coerceValue } from './fields';
 import type { FieldLike } from './fields';
-import { refusal } from './refusal';
-
-/**
- * Turns an error raised while checking one item's input (the field helpers throw UserError) into a
- * NodeOperationError for that item, keeping its message and description.
- */
-export function asItemError(node: INode, error: unknown, itemIndex: number): Error {
-	if (error instanceof NodeOperationError) return error;
-	const description = (error as { description?: unknown }).description;
-	return refusal(node, (error as Error).message, {
-		itemIndex,
-		description: typeof description === 'string' ? description : undefined,
-	});
-}
+import { asNodeError } from './nodeError';
 
 /** `coerceValue` for one item: a bad value becomes that item's error, naming the field and rule. */
 export function coerceForItem(node: INode, field: FieldLike, value: unknown, itemIndex: number): unknown {
 	try {
 		return coerceValue(field, value);
 	} catch (error) {
-		throw asItemError(node, error, itemIndex);
+		throw asNodeError(node, error, itemIndex);
 	}
 }
 

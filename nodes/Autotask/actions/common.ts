@@ -1,4 +1,3 @@
-import { NodeOperationError } from 'n8n-workflow';
 import type {
 	IDataObject,
 	IExecuteFunctions,
@@ -29,6 +28,7 @@ import { AutotaskClient } from '../../transport';
 import type { FieldInfo, UdfInfo } from '../../transport/types';
 import { batchEntity, existingRecordReader, itemEntity } from '../helpers/writes';
 import type { ExistingRecordReader } from '../helpers/writes';
+import { asNodeError } from '../../common/nodeError';
 
 /**
  * Parameters and helpers several operations of the generic node share. Each operation file
@@ -150,7 +150,7 @@ export function readWriteValues(ctx: IExecuteFunctions, itemIndex: number): Writ
 		try {
 			return { values: parseJsonObject(raw, 'Fields (JSON)', 'must be an object of field names and values'), source: 'json' };
 		} catch (error) {
-			throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+			throw asNodeError(ctx.getNode(), error, itemIndex);
 		}
 	}
 	const mapper = ctx.getNodeParameter('fields', itemIndex) as ResourceMapperValue;

@@ -10,6 +10,7 @@ import type { AutotaskOperation } from './entity';
 import { idOf, parentIdField, recordIdOf, resolveEntity } from './entity';
 import { buildWriteBody } from './writeFields';
 import type { WriteBodyOptions } from './writeFields';
+import { asNodeError } from '../../common/nodeError';
 
 /**
  * The one entity a write run works on. Every item names its entity (it can be an expression), but
@@ -61,7 +62,7 @@ export function validatedBody(
 	try {
 		return buildWriteBody(values, metadata.fields, metadata.udfs, options);
 	} catch (error) {
-		throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+		throw asNodeError(ctx.getNode(), error, itemIndex);
 	}
 }
 

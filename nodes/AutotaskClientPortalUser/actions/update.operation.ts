@@ -26,6 +26,7 @@ import {
 	userNameConflicts,
 } from '../shared/portalUser';
 import { FORMAT_PROPERTIES, portalUserSelector, securityLevelProperty, TYPED_PASSWORD_PROPERTY } from '../shared/properties';
+import { asNodeError } from '../../common/nodeError';
 
 const properties: INodeProperties[] = [
 	...portalUserSelector(),
@@ -71,7 +72,7 @@ function parseFieldsJson(node: INode, value: unknown, itemIndex: number): IDataO
 			absentIsEmpty: true,
 		});
 	} catch (error) {
-		throw new NodeOperationError(node, error as Error, { itemIndex });
+		throw asNodeError(node, error, itemIndex);
 	}
 }
 

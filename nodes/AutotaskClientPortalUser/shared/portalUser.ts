@@ -1,4 +1,4 @@
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 
 import { findByValues, matchKey, readOrError, resolveReferences } from '../../common/lookup';
@@ -7,6 +7,7 @@ import { refusal } from '../../common/refusal';
 import { requiredText, requiredWholeNumber } from '../../common/requiredParameters';
 import type { AutotaskClient, AutotaskRecord } from '../../transport';
 import { readContactReference, resolveContactIds } from './contact';
+import { asNodeError } from '../../common/nodeError';
 
 export const PORTAL_USERS = 'ClientPortalUsers';
 export const PORTAL_USER_NOUN = 'client portal user';
@@ -127,8 +128,7 @@ export function portalUserWriteError(node: INode, error: unknown, userName: unkn
 	if (typeof userName === 'string' && userName !== '' && isDuplicateUserNameError(error)) {
 		return userNameTakenError(node, userName, itemIndex);
 	}
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	return new NodeOperationError(node, error as Error, { itemIndex });
+	return asNodeError(node, error, itemIndex);
 }
 
 /** Existing portal users holding any of `userNames`, by lower-cased username (one query per 500). */

@@ -6,7 +6,7 @@ import { FieldIndex } from '../../common/fields';
 import { readOrError } from '../../common/lookup';
 import { IMPERSONATION_OPTIONS, outputOptionsCollection, writableFieldsMapper, writeClient } from '../../common/parameters';
 import { recordShaper } from '../../common/recordShaper';
-import { asItemError, coerceForItem, emailProblem } from '../../common/validation';
+import { coerceForItem, emailProblem } from '../../common/validation';
 import { AutotaskClient } from '../../transport';
 import type { AutotaskRecord } from '../../transport';
 import {
@@ -17,6 +17,7 @@ import {
 	resourceWriteError,
 } from '../shared/resource';
 import { EMAIL_FIELDS, writableFields } from '../shared/writableFields';
+import { asNodeError } from '../../common/nodeError';
 
 const properties: INodeProperties[] = [
 	...resourceSelector(),
@@ -50,7 +51,7 @@ function readChanges(ctx: IExecuteFunctions, index: FieldIndex, writable: Set<st
 		const field = index.resolve(key)?.field;
 		if (!field || !writable.has(field.name)) {
 			if (automatic) continue;
-			if (!field) throw asItemError(node, index.unknownFieldError(key, RESOURCES), itemIndex);
+			if (!field) throw asNodeError(node, index.unknownFieldError(key, RESOURCES), itemIndex);
 			throw new NodeOperationError(node, `Field "${field.name}" is read-only and cannot be updated`, {
 				itemIndex,
 				description: `Autotask does not let the API change ${field.name} on a resource; change it in Autotask (Admin > Resources) instead.`,

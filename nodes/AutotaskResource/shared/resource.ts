@@ -6,6 +6,7 @@ import type { ReferenceOrError } from '../../common/lookup';
 import { requiredText, requiredWholeNumber } from '../../common/requiredParameters';
 import { getAutotaskErrorDetails } from '../../transport';
 import type { AutotaskClient, AutotaskRecord } from '../../transport';
+import { asNodeError } from '../../common/nodeError';
 
 export const RESOURCES = 'Resources';
 export const RESOURCE_NOUN = 'resource';
@@ -120,6 +121,5 @@ export function resourceWriteError(node: INode, client: AutotaskClient, error: u
 		(details.status === 403 ||
 			details.messages.some((message) => /does not have the adequate permissions/i.test(message)));
 	if (refused) return notResourceAdminError(node, client.userName, itemIndex);
-	if (error instanceof NodeOperationError || details) return error as Error;
-	return new NodeOperationError(node, error as Error, { itemIndex });
+	return asNodeError(node, error, itemIndex);
 }
