@@ -125,7 +125,7 @@ it('syncs staff details from spreadsheet rows', async () => {
 
 describe('Autotask tools for AI assistants (MCP Server Trigger)', () => {
 	// n8n's MCP Server Trigger (from @n8n/n8n-nodes-langchain) does not run in this harness; the
-	// real-n8n spec test/e2e/60-mcp-tools.e2e.js connects an MCP client to it. Here every tool node
+	// real-n8n spec test/e2e/65-mcp-tools.e2e.js connects an MCP client to it. Here every tool node
 	// runs as the node it is derived from, with the arguments an assistant would send written in
 	// place of its $fromAI calls, so each tool's parameters are proven against the simulator.
 	const workflow = example('autotask-tools-for-ai-assistants.json');

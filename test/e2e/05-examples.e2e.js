@@ -72,7 +72,7 @@ module.exports = {
 			}
 			if (!start) {
 				// e.g. a trigger example: importing it proves n8n accepts it; it cannot run headless (the
-				// MCP tools example is run in a live n8n by 60-mcp-tools)
+				// MCP tools example is run in a live n8n by 65-mcp-tools)
 				await t(`${file}: imports (no Manual Trigger, not run)`, async () => {
 					await ctx.importWorkflows([copy]);
 				});
