@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 import type { EntityCatalogEntry } from '../nodes/common/catalog';
-import { ENTITY_CATALOG, entitiesSupporting, findEntity, queryableEntities, writePath } from '../nodes/common/catalog';
+import { entitiesFor } from '../nodes/Autotask/helpers/entity';
+import { ENTITY_CATALOG, findEntity, queryableEntities } from '../nodes/common/catalog';
 
 interface Generator {
 	deriveCatalog(tsv: string): { entries: EntityCatalogEntry[]; notes: string[] };
@@ -67,14 +68,7 @@ describe('entity catalog: well-known facts', () => {
 		const queryable = queryableEntities().map((e) => e.name);
 		expect(queryable).toEqual(expect.arrayContaining(['Tickets', 'Contacts', 'Resources', 'ClientPortalUsers', 'TicketNotes']));
 		expect(queryable).not.toContain('TimeOffRequestsApprove');
-		expect(entitiesSupporting('delete').map((e) => e.name)).not.toContain('Companies');
-	});
-
-	it('builds write paths for children from the parent', () => {
-		expect(writePath(entity('Contacts'), 42)).toBe('Companies/42/Contacts');
-		expect(writePath(entity('ExpenseItems'), 7)).toBe('Expenses/7/Items');
-		expect(writePath(entity('ClientPortalUsers'))).toBe('ClientPortalUsers');
-		expect(() => writePath(entity('TicketNotes'))).toThrow(/parent id is required/);
+		expect(entitiesFor('delete').map((e) => e.name)).not.toContain('Companies');
 	});
 });
 

@@ -1,4 +1,4 @@
-import { PicklistIndex, toEntityInfo, toFieldInfo, toUdfInfo } from '../nodes/transport/metadata';
+import { toEntityInfo, toFieldInfo, toUdfInfo } from '../nodes/transport/metadata';
 import { cachedMetadata, clearMetadataCache, metadataCacheSettings } from '../nodes/transport/metadataCache';
 import { normalizeRestRoot } from '../nodes/transport/zoneResolver';
 
@@ -23,49 +23,6 @@ describe('toEntityInfo', () => {
 			hasUserDefinedFields: true,
 			supportsWebhookCallouts: false,
 		});
-	});
-});
-
-describe('PicklistIndex', () => {
-	const fields = [
-		toFieldInfo({
-			name: 'companyType',
-			dataType: 'integer',
-			isPickList: true,
-			picklistValues: [
-				{ value: 1, label: 'Customer', isActive: true },
-				{ value: '3', label: 'Prospect', isActive: true },
-			],
-		}),
-		toFieldInfo({ name: 'phone', dataType: 'string', isPickList: false, picklistValues: null }),
-		toFieldInfo({
-			name: 'subIssueType',
-			dataType: 'integer',
-			isPickList: true,
-			picklistParentValueField: 'issueType',
-			picklistValues: [{ value: '31', label: 'VPN', parentValue: 3 }],
-		}),
-	];
-	const udfs = [
-		toUdfInfo({ name: 'Tier', type: 'string', isPickList: true, picklistValues: [{ value: 'GLD', label: 'Gold' }] }),
-	];
-	const index = new PicklistIndex(fields, udfs);
-
-	it('maps values to labels and back, case-insensitively', () => {
-		expect(index.labelOf('companyType', 1)).toBe('Customer');
-		expect(index.labelOf('COMPANYTYPE', '3')).toBe('Prospect');
-		expect(index.valueOf('companyType', ' customer ')).toBe('1');
-		expect(index.labelOf('companyType', 99)).toBeUndefined();
-		expect(index.labelOf('companyType', null)).toBeUndefined();
-		expect(index.valueOf('phone', 'x')).toBeUndefined();
-	});
-
-	it('includes UDF picklists and dependent picklists', () => {
-		expect(index.get('tier')).toMatchObject({ field: 'Tier', udf: true });
-		expect(index.valueOf('Tier', 'gold')).toBe('GLD');
-		expect(index.get('subIssueType')).toMatchObject({ parentField: 'issueType' });
-		expect(index.get('subIssueType')?.values[0].parentValue).toBe('3');
-		expect(index.fields().map((field) => field.field)).toEqual(['companyType', 'subIssueType', 'Tier']);
 	});
 });
 

@@ -1,10 +1,12 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
+import { buildLabelLookup } from '../nodes/common/output';
 import { AutotaskClient, getAutotaskErrorDetails, retryPolicy } from '../nodes/transport';
 import { createFakeContext } from './helpers/fakeContext';
 import { credentialsFor, useSimulator } from './helpers/simulatorSetup';
 import { startSimulator } from './simulator';
+import { picklist } from './simulator/entities/fieldTable';
 import type { FaultType } from './simulator';
 
 const sim = useSimulator({ seed: 'empty', retries: { baseDelayMs: 5, maxDelayMs: 50, maxTotalMs: 10_000 } });
@@ -248,16 +250,20 @@ describe('metadata', () => {
 		expect(sim().counters.byKind.entityInformation).toBe(1);
 	});
 
-	it('indexes picklists both ways, UDF picklists included', async () => {
+	it('gives picklist values and labels of standard fields and UDFs alike, UDF picklists included', async () => {
+		// The empty seed has no UDFs; without this one the UDF half of the test would have nothing to check.
+		sim().store.defineUdf('Companies', {
+			name: 'Service Tier',
+			type: 'string',
+			picklistValues: picklist([['1', 'Gold'], ['2', 'Silver']], { isSystem: false }),
+		});
 		const client = await newClient();
-		const picklists = await client.picklists('Companies');
-		expect(picklists.labelOf('companyType', 1)).toBe('Customer');
-		expect(picklists.valueOf('CompanyType', 'prospect')).toBe('3');
-		const udfs = await client.udfs('Companies');
-		const udfPicklist = udfs.find((udf) => udf.isPickList);
-		if (udfPicklist) expect(picklists.get(udfPicklist.name)?.udf).toBe(true);
+		const labels = buildLabelLookup([...(await client.fields('Companies')), ...(await client.udfs('Companies'))]);
+		expect(labels.get('companytype')?.get('1')).toBe('Customer');
+		expect(labels.get('service tier')).toEqual(new Map([['1', 'Gold'], ['2', 'Silver']]));
 		sim().resetCounters();
-		await client.picklists('Companies');
+		await client.fields('Companies');
+		await client.udfs('Companies');
 		expect(sim().counters.total).toBe(0);
 	});
 });

@@ -3,9 +3,6 @@ import type { INodeProperties } from 'n8n-workflow';
 import { FLATTEN_UDFS_OPTION, optionsCollection, PICKLIST_LABELS_OPTION } from '../common/parameters';
 import { WEBHOOK_ENTITIES } from './entities';
 
-/** Option values of UDFs carry this prefix; standard fields are their plain names. */
-export const UDF_PREFIX = 'udf:';
-
 export const webhookTriggerProperties: INodeProperties[] = [
 	{
 		displayName: 'Entity',

@@ -2,7 +2,7 @@ import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import { AutotaskClient } from '../transport';
 import type { FieldInfo } from '../transport/types';
-import { UDF_PREFIX } from './description';
+import { UDF_PREFIX } from '../common/fields';
 import { fieldRowsOf, udfRowsOf, webhookEntity } from './entities';
 
 function picklistOf(fields: FieldInfo[], names: string[]): Array<{ label: string }> {

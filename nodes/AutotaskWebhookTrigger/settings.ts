@@ -2,7 +2,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 
 import type { OutputOptions, LabelMode } from '../common/output';
-import { UDF_PREFIX } from './description';
+import { UDF_PREFIX } from '../common/fields';
 import { webhookEntity } from './entities';
 import type { WebhookEvent } from './entities';
 import type { Subscription } from './registration';

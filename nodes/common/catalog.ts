@@ -59,23 +59,6 @@ export function queryableEntities(): EntityCatalogEntry[] {
 	return ENTITY_CATALOG.filter((entry) => entry.ops.query);
 }
 
-/** Entities that support an operation, e.g. `entitiesSupporting('delete')`. */
-export function entitiesSupporting(operation: EntityOperation): EntityCatalogEntry[] {
-	return ENTITY_CATALOG.filter((entry) => entry.ops[operation]);
-}
-
-/**
- * The URL path (without the `/V1.0/` root) for a write on `entry`: the parent path for child
- * entities, which needs the parent's id, else the entity itself.
- */
-export function writePath(entry: EntityCatalogEntry, parentId?: number | string): string {
-	if (!entry.parent) return entry.name;
-	if (parentId === undefined || parentId === '') {
-		throw new Error(`${entry.displayName} records are written under their ${entry.parent.entity} parent: a parent id is required`);
-	}
-	return `${entry.parent.parentPath ?? entry.parent.entity}/${encodeURIComponent(String(parentId))}/${entry.parent.segment}`;
-}
-
 /**
  * The one way every node lists entities: "Ticket Note (TicketNotes)", the name people say with the
  * REST name the API and expressions use, so a search finds either. Child entities say where they

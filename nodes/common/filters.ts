@@ -331,7 +331,8 @@ const COMBINATOR_OPTIONS: INodePropertyOptions[] = [
 /**
  * The filter UI for the operations in `show`: a mode (build conditions, or raw JSON), conditions,
  * condition groups with their own AND/OR, and how the top level combines them. The node must
- * register `filterLoadOptions` under `methods.loadOptions` and have an `entity` parameter;
+ * register `FILTER_FIELDS_METHOD` and `FILTER_VALUES_METHOD` under `methods.loadOptions` and have
+ * an `entity` parameter;
  * `fieldsDependOn` names further parameters that change the entity (the trigger's event).
  */
 export function filterProperties(show: ShowFor, fieldsDependOn: string[] = []): INodeProperties[] {

@@ -6,7 +6,7 @@ import { normalizeRecord } from './dates';
 import { autotaskApiError, autotaskMessages, getAutotaskErrorDetails, notFoundError, passwordsIn } from './errors';
 import { AUTOTASK_THREAD_LIMIT } from './limiter';
 import type { AdaptiveThreads } from './limiter';
-import { PicklistIndex, toEntityInfo, toFieldInfo, toUdfInfo } from './metadata';
+import { toEntityInfo, toFieldInfo, toUdfInfo } from './metadata';
 import { cachedMetadata } from './metadataCache';
 import { sendWithRetry } from './request';
 import type { Channel, Reroute, Sender } from './request';
@@ -328,15 +328,6 @@ export class AutotaskClient {
 			);
 			return (result.fields ?? []).map(toUdfInfo);
 		});
-	}
-
-	/** Value <-> label maps for the entity's picklist fields, UDF picklists included (cached). */
-	async picklists(entity: string): Promise<PicklistIndex> {
-		return await this.metadata(
-			entity,
-			'picklists',
-			async () => new PicklistIndex(await this.fields(entity), await this.udfs(entity)),
-		);
 	}
 
 	/**

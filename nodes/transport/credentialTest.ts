@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 
 import { AutotaskClient } from './client';
-import { getAutotaskErrorDetails } from './errors';
+import { getAutotaskErrorDetails, hostOf } from './errors';
 import type { AutotaskErrorDetails } from './errors';
 import { retryPolicy } from './retryPolicy';
 import { legacyRequestSender, toAutotaskCredentials } from './senders';
@@ -43,14 +43,6 @@ function authHeaders(credentials: AutotaskCredentials): IDataObject {
 		Secret: credentials.secret,
 		ApiIntegrationCode: credentials.integrationCode,
 	};
-}
-
-function hostOf(url: string): string {
-	try {
-		return new URL(url).host;
-	} catch {
-		return url;
-	}
 }
 
 function messageOf(error: unknown): string {

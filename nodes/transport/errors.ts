@@ -265,7 +265,8 @@ const CONNECTION_PHRASES: Record<string, string> = {
 	ECONNABORTED: 'the server did not answer in time',
 };
 
-function hostOf(url: string): string {
+/** The host of a URL, for messages; the text itself when it is not a URL. */
+export function hostOf(url: string): string {
 	try {
 		return new URL(url).host;
 	} catch {

@@ -7,8 +7,6 @@ export type { DateTimeLike } from './dates';
 export { getAutotaskErrorDetails } from './errors';
 export type { AutotaskErrorDetails } from './errors';
 export { AUTOTASK_THREAD_LIMIT } from './limiter';
-export { PicklistIndex } from './metadata';
-export type { FieldPicklist } from './metadata';
 export { clearMetadataCache, metadataCacheSettings } from './metadataCache';
 export { retryPolicy } from './retryPolicy';
 export { CREDENTIAL_TYPE } from './types';

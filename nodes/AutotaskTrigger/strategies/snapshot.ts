@@ -37,7 +37,7 @@ export const SNAPSHOT_MAX_RECORDS = 20_000;
 const RECORD_HASH_LENGTH = 8;
 const FIELD_SIGNATURE_LENGTH = 3;
 const UNWATCHED_FIELDS = new Set(['id', 'password']);
-const UDF_PREFIX = 'userDefinedFields.';
+const UDF_VALUE_KEY_PREFIX = 'userDefinedFields.';
 
 export interface FlagEvents {
 	/** A boolean field such as isClientPortalActive. */
@@ -87,7 +87,7 @@ function flatten(record: AutotaskRecord): Map<string, unknown> {
 	for (const [name, value] of Object.entries(record)) {
 		if (UNWATCHED_FIELDS.has(name)) continue;
 		if (name === 'userDefinedFields' && Array.isArray(value)) {
-			for (const udf of value as IDataObject[]) values.set(`${UDF_PREFIX}${String(udf.name)}`, udf.value ?? null);
+			for (const udf of value as IDataObject[]) values.set(`${UDF_VALUE_KEY_PREFIX}${String(udf.name)}`, udf.value ?? null);
 		} else {
 			values.set(name, value ?? null);
 		}
