@@ -37,7 +37,7 @@ import {
 	runWorkflow,
 	shutdownHarness,
 } from '../test/harness';
-import type { TestCredentials } from '../test/harness';
+import { credentialsFor } from '../test/helpers/credentials';
 import { startSimulator } from '../test/simulator';
 import type { Simulator } from '../test/simulator';
 import { REPO_ROOT, measureDescriptionLoads, measurePackSize } from './editor';
@@ -112,20 +112,6 @@ const rows: Row[] = [];
 const memoryRows: MemoryRow[] = [];
 const methodRows: MethodRow[] = [];
 const failures: string[] = [];
-
-function credentialsFor(sim: Simulator): TestCredentials {
-	const user = sim.users.default;
-	return {
-		autotaskUserApi: {
-			userName: user.userName,
-			secret: user.secret,
-			integrationCode: user.integrationCode,
-			zone: 'auto',
-			zoneLookupUrl: sim.zoneLookupUrl,
-			impersonationResourceId: 0,
-		},
-	};
-}
 
 interface Tally {
 	total: number;

@@ -9,9 +9,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { retryPolicy } from '../../nodes/transport';
-import type { TestCredentials } from '../harness';
 import { startSimulator } from '../simulator';
-import type { ApiUser, Simulator, SimulatorOptions } from '../simulator';
+import type { Simulator, SimulatorOptions } from '../simulator';
+
+export { credentialsFor } from './credentials';
 
 export interface UseSimulatorOptions extends SimulatorOptions {
 	/** A fresh simulator for every test (beforeEach/afterEach) instead of one for the whole file. */
@@ -54,23 +55,6 @@ export function useRetryPolicy(values: Partial<typeof retryPolicy>): void {
 	afterAll(() => {
 		Object.assign(retryPolicy, saved);
 	});
-}
-
-/**
- * The autotaskUserApi credential of a simulator API user (the default one unless given), with the
- * zone found through the simulator's zone lookup, as a user of the real service would set it up.
- */
-export function credentialsFor(sim: Simulator, user: ApiUser = sim.users.default, impersonationResourceId = 0): TestCredentials {
-	return {
-		autotaskUserApi: {
-			userName: user.userName,
-			secret: user.secret,
-			integrationCode: user.integrationCode,
-			zone: 'auto',
-			zoneLookupUrl: sim.zoneLookupUrl,
-			impersonationResourceId,
-		},
-	};
 }
 
 /** A local port nothing listens on (it was free a moment ago): connections to it are refused. */
