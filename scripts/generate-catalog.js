@@ -269,7 +269,7 @@ function renderCatalog(entries) {
 		`// Source: ${SOURCE} (Autotask REST API operations, 2026 swagger).`,
 		`// Regenerate: ${GENERATOR}    Check: ${GENERATOR} --check`,
 		'// Rules: see the comment at the top of scripts/generate-catalog.js.',
-		"import type { EntityCatalogEntry } from './catalog';",
+		"import type { EntityCatalogEntry } from './catalogTypes';",
 		'',
 		'export const ENTITY_CATALOG_DATA: readonly EntityCatalogEntry[] = [',
 		...lines,

@@ -2,7 +2,7 @@
 // Source: shared/data/autotask/operations-2026.tsv (Autotask REST API operations, 2026 swagger).
 // Regenerate: node scripts/generate-catalog.js    Check: node scripts/generate-catalog.js --check
 // Rules: see the comment at the top of scripts/generate-catalog.js.
-import type { EntityCatalogEntry } from './catalog';
+import type { EntityCatalogEntry } from './catalogTypes';
 
 export const ENTITY_CATALOG_DATA: readonly EntityCatalogEntry[] = [
 	{ name: 'ActionTypes', displayName: 'Action Type', ops: { query: true, get: true, count: true, create: true, update: true, delete: true } },

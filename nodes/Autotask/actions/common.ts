@@ -8,11 +8,11 @@ import type {
 
 import type { EntityCatalogEntry } from '../../common/catalog';
 import { runWrites } from '../../common/execution';
-import { parseJsonObject } from '../../common/json';
-import { MAX_HOURLY_WAIT_OPTION, maxHourlyWaitMinutes } from '../../common/hourlyWait';
 import type { PreparedWrite } from '../../common/execution';
-import { buildLabelLookup, shapeRecord } from '../../common/output';
-import type { LabelLookup } from '../../common/output';
+import { MAX_HOURLY_WAIT_OPTION, maxHourlyWaitMinutes } from '../../common/hourlyWait';
+import { parseJsonObject } from '../../common/json';
+import { asNodeError } from '../../common/nodeError';
+import { shapeRecord } from '../../common/output';
 import {
 	FLATTEN_UDFS_OPTION,
 	IMPERSONATION_OPTIONS,
@@ -25,10 +25,10 @@ import {
 } from '../../common/parameters';
 import type { ShowFor } from '../../common/parameters';
 import { AutotaskClient } from '../../transport';
-import type { FieldInfo, UdfInfo } from '../../transport/types';
+import { metadataLoader } from '../helpers/metadata';
+import type { EntityMetadata } from '../helpers/metadata';
 import { batchEntity, existingRecordReader, itemEntity } from '../helpers/writes';
 import type { ExistingRecordReader } from '../helpers/writes';
-import { asNodeError } from '../../common/nodeError';
 
 /**
  * Parameters and helpers several operations of the generic node share. Each operation file
@@ -71,29 +71,6 @@ export function parentIdProperty(show: ShowFor, required: 'create' | 'existing')
 				? 'For child entities only, which Autotask writes through their parent: the company ID for Contacts, the ticket ID for TicketNotes, the project ID for Tasks. Can also be given as the parent ID field (companyID, ticketID, projectID) among the fields. Ignored for other entities.'
 				: 'For child entities only (Contacts under a company, TicketNotes under a ticket, Tasks under a project): the parent record ID. Leave empty to look it up from the record, at the cost of one extra query per 500 records.',
 		displayOptions: { show },
-	};
-}
-
-/** The entity's metadata for one execution: fetched through the transport's cache, labels built once. */
-export interface EntityMetadata {
-	fields: FieldInfo[];
-	udfs: UdfInfo[];
-	labels: LabelLookup;
-}
-
-/** Per-execution memo over the transport's metadata cache, so items of one entity share one lookup. */
-export function metadataLoader(client: AutotaskClient): (entity: string) => Promise<EntityMetadata> {
-	const loaded = new Map<string, Promise<EntityMetadata>>();
-	return async (entity) => {
-		let metadata = loaded.get(entity);
-		if (!metadata) {
-			metadata = (async () => {
-				const [fields, udfs] = await Promise.all([client.fields(entity), client.udfs(entity)]);
-				return { fields, udfs, labels: buildLabelLookup([...fields, ...udfs]) };
-			})();
-			loaded.set(entity, metadata);
-		}
-		return await metadata;
 	};
 }
 

@@ -4,7 +4,7 @@ import { runItems } from '../../common/execution';
 import { filterProperties, readFilter } from '../../common/filters';
 import { AutotaskClient } from '../../transport';
 import { resolveEntity } from '../helpers/entity';
-import { metadataLoader } from './common';
+import { metadataLoader } from '../helpers/metadata';
 
 const show = { operation: ['count'] };
 

@@ -5,7 +5,8 @@ import { shapeRecord } from '../../common/output';
 import { FLATTEN_UDFS_OPTION, optionsCollection, PICKLIST_LABELS_OPTION, readOutputOptions } from '../../common/parameters';
 import { AutotaskClient } from '../../transport';
 import { recordIdOf, resolveEntity } from '../helpers/entity';
-import { metadataLoader, recordIdProperty } from './common';
+import { metadataLoader } from '../helpers/metadata';
+import { recordIdProperty } from './common';
 
 const show = { operation: ['get'] };
 

@@ -16,7 +16,7 @@ import {
 import { AutotaskClient } from '../../transport';
 import type { FieldInfo } from '../../transport/types';
 import { resolveEntity } from '../helpers/entity';
-import { metadataLoader } from './common';
+import { metadataLoader } from '../helpers/metadata';
 
 const show = { operation: ['getMany'] };
 

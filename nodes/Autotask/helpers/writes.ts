@@ -5,7 +5,7 @@ import type { EntityCatalogEntry } from '../../common/catalog';
 import { FieldIndex } from '../../common/fields';
 import { findByValues, matchKey } from '../../common/lookup';
 import type { AutotaskClient, AutotaskRecord } from '../../transport';
-import type { EntityMetadata } from '../actions/common';
+import type { EntityMetadata } from './metadata';
 import type { AutotaskOperation } from './entity';
 import { idOf, parentIdField, recordIdOf, resolveEntity } from './entity';
 import { buildWriteBody } from './writeFields';
