@@ -92,6 +92,12 @@ export function refuseInvalidItems<T>(
 	return errors;
 }
 
+/** What was read or checked for one item; an error there is the item's error, thrown. */
+export function orThrow<T>(value: T | Error): T {
+	if (value instanceof Error) throw value;
+	return value;
+}
+
 /** "0-3, 7, 9": item indexes, consecutive ones as a range. */
 function indexRanges(indexes: readonly number[]): string {
 	const ranges: string[] = [];

@@ -1,6 +1,8 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { AutotaskClient } from '../transport';
+import { runWrites } from './execution';
+import type { PreparedWrite } from './execution';
 import { buildLabelLookup, shapeRecord } from './output';
 import type { LabelLookup, OutputOptions } from './output';
 import { readOutputOptions } from './parameters';
@@ -29,4 +31,17 @@ export async function recordShaper(
 		: new Map();
 	return (record, itemIndex) =>
 		shapeRecord(prepare(record), lookup, options[itemIndex] ?? { labels: 'add', flattenUdfs: true });
+}
+
+/**
+ * Writes of one entity whose records are re-read together and shaped like reads (see
+ * `runWrites`); `forOutput` as in `recordShaper`.
+ */
+export async function runShapedWrites(
+	ctx: IExecuteFunctions,
+	{ client, entity, forOutput }: { client: AutotaskClient; entity: string; forOutput?: (record: IDataObject) => IDataObject },
+	prepare: (itemIndex: number) => Promise<PreparedWrite>,
+): Promise<INodeExecutionData[]> {
+	const shape = await recordShaper(ctx, client, entity, forOutput);
+	return await runWrites(ctx, { client, entity, readBack: true, shape, prepare });
 }

@@ -1,8 +1,15 @@
-import type { INode } from 'n8n-workflow';
+import type { IDataObject, INode } from 'n8n-workflow';
 
 import { coerceValue } from './fields';
 import type { FieldLike } from './fields';
 import { asNodeError } from './nodeError';
+import { refusal } from './refusal';
+
+/** The changes of an update, refused (with `message`) when there are none: an update must change something. */
+export function nonEmptyChanges(node: INode, changes: IDataObject, itemIndex: number, message: string): IDataObject {
+	if (Object.keys(changes).length === 0) throw refusal(node, message, { itemIndex });
+	return changes;
+}
 
 /** `coerceValue` for one item: a bad value becomes that item's error, naming the field and rule. */
 export function coerceForItem(node: INode, field: FieldLike, value: unknown, itemIndex: number): unknown {

@@ -1,10 +1,10 @@
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { runWrites } from '../../common/execution';
+import { orThrow } from '../../common/execution';
 import { matchKey, readOrError } from '../../common/lookup';
 import { IMPERSONATION_OPTIONS, outputOptionsCollection, writeClient } from '../../common/parameters';
-import { recordShaper } from '../../common/recordShaper';
+import { runShapedWrites } from '../../common/recordShaper';
 import { refusal } from '../../common/refusal';
 import { AutotaskClient, PAGE_SIZE } from '../../transport';
 import type { AutotaskRecord, FieldInfo } from '../../transport';
@@ -201,61 +201,50 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const withTaskfire = await taskfireCompanyIds(client, [...new Set(taskfireNeeded)]);
 
 	const claimedContacts = new Map<number, number>();
-	const shape = await recordShaper(this, client, PORTAL_USERS, portalUserForOutput);
+	return await runShapedWrites(this, { client, entity: PORTAL_USERS, forOutput: portalUserForOutput }, async (itemIndex) => {
+		const request = orThrow(requests[itemIndex]);
+		const contact = orThrow(contacts[itemIndex]);
+		const userName = orThrow(userNames[itemIndex]);
 
-	return await runWrites(this, {
-		client,
-		entity: PORTAL_USERS,
-		readBack: true,
-		shape,
-		prepare: async (itemIndex) => {
-			const request = requests[itemIndex];
-			const contact = contacts[itemIndex];
-			const userName = userNames[itemIndex];
-			if (request instanceof Error) throw request;
-			if (contact instanceof Error) throw contact;
-			if (userName instanceof Error) throw userName;
+		const current = existing.find((record) => record.contactID === contact.id);
+		const earlierItem = claimedContacts.get(contact.id);
+		if (current || earlierItem !== undefined) {
+			throw refusal(
+				node,
+				current
+					? `${contactName(contact)} already has a client portal user ` +
+							`(ID ${current.id}, username "${String(current.userName)}")`
+					: `${contactName(contact)} is also given a portal user by item ${earlierItem}`,
+				{
+					itemIndex,
+					description:
+						'A contact has at most one client portal user. Use Grant Access to give an existing user access again, or Update to change it.',
+				},
+			);
+		}
+		const conflict = nameConflicts[itemIndex];
+		if (conflict) throw conflict;
 
-			const current = existing.find((record) => record.contactID === contact.id);
-			const earlierItem = claimedContacts.get(contact.id);
-			if (current || earlierItem !== undefined) {
-				throw refusal(
-					node,
-					current
-						? `${contactName(contact)} already has a client portal user ` +
-								`(ID ${current.id}, username "${String(current.userName)}")`
-						: `${contactName(contact)} is also given a portal user by item ${earlierItem}`,
-					{
-						itemIndex,
-						description:
-							'A contact has at most one client portal user. Use Grant Access to give an existing user access again, or Update to change it.',
-					},
-				);
-			}
-			const conflict = nameConflicts[itemIndex];
-			if (conflict) throw conflict;
+		if (TASKFIRE_SECURITY_LEVELS.includes(request.securityLevel) && !withTaskfire.has(Number(contact.companyID))) {
+			const level = describePicklistValue(fields, 'securityLevel', request.securityLevel);
+			throw taskfireRefusal(node, level, contactName(contact), contact.companyID, itemIndex);
+		}
 
-			if (TASKFIRE_SECURITY_LEVELS.includes(request.securityLevel) && !withTaskfire.has(Number(contact.companyID))) {
-				const level = describePicklistValue(fields, 'securityLevel', request.securityLevel);
-				throw taskfireRefusal(node, level, contactName(contact), contact.companyID, itemIndex);
-			}
-
-			claimedContacts.set(contact.id, itemIndex);
-			const body: IDataObject = {
-				contactID: contact.id,
-				userName,
-				password: request.password,
-				securityLevel: request.securityLevel,
-				isClientPortalActive: request.isClientPortalActive,
-				...request.formats,
-			};
-			const writer = writeClient(this, client, itemIndex);
-			return {
-				send: async () =>
-					await writer.create({ entity: PORTAL_USERS }, body).catch((error: unknown) => {
-						throw portalUserWriteError(node, error, userName, itemIndex);
-					}),
-			};
-		},
+		claimedContacts.set(contact.id, itemIndex);
+		const body: IDataObject = {
+			contactID: contact.id,
+			userName,
+			password: request.password,
+			securityLevel: request.securityLevel,
+			isClientPortalActive: request.isClientPortalActive,
+			...request.formats,
+		};
+		const writer = writeClient(this, client, itemIndex);
+		return {
+			send: async () =>
+				await writer.create({ entity: PORTAL_USERS }, body).catch((error: unknown) => {
+					throw portalUserWriteError(node, error, userName, itemIndex);
+				}),
+		};
 	});
 }

@@ -1,11 +1,12 @@
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { refuseInvalidItems, runWrites } from '../../common/execution';
+import { orThrow, refuseInvalidItems } from '../../common/execution';
 import { parseJsonObject } from '../../common/json';
 import { findByValues, matchKey, readOrError } from '../../common/lookup';
 import { IMPERSONATION_OPTIONS, outputOptionsCollection, writeClient } from '../../common/parameters';
-import { recordShaper } from '../../common/recordShaper';
+import { runShapedWrites } from '../../common/recordShaper';
+import { nonEmptyChanges } from '../../common/validation';
 import { AutotaskClient } from '../../transport';
 import type { FieldInfo } from '../../transport';
 import { CONTACTS } from '../shared/contact';
@@ -109,10 +110,7 @@ function readChanges(ctx: IExecuteFunctions, fields: FieldInfo[], itemIndex: num
 			changes[name] = picklistValueFor(node, fields, name, value, itemIndex);
 		}
 	}
-	if (Object.keys(changes).length === 0) {
-		throw new NodeOperationError(node, 'Nothing to update: add at least one field under "Update Fields"', { itemIndex });
-	}
-	return changes;
+	return nonEmptyChanges(node, changes, itemIndex, 'Nothing to update: add at least one field under "Update Fields"');
 }
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
@@ -149,38 +147,29 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		targets.map((target) => (target instanceof Error ? undefined : target.id)),
 	);
 
-	const shape = await recordShaper(this, client, PORTAL_USERS, portalUserForOutput);
-	return await runWrites(this, {
-		client,
-		entity: PORTAL_USERS,
-		readBack: true,
-		shape,
-		prepare: async (itemIndex) => {
-			const change = changes[itemIndex];
-			const target = targets[itemIndex];
-			if (change instanceof Error) throw change;
-			if (target instanceof Error) throw target;
-			const conflict = nameConflicts[itemIndex];
-			if (conflict) throw conflict;
-			if (TASKFIRE_SECURITY_LEVELS.includes(Number(change.securityLevel))) {
-				const companyId = companyOf(Number(target.contactID));
-				if (companyId === undefined || !withTaskfire.has(companyId)) {
-					throw taskfireRefusal(
-						node,
-						describePicklistValue(fields, 'securityLevel', change.securityLevel),
-						describePortalUser(target),
-						companyId ?? 'unknown',
-						itemIndex,
-					);
-				}
+	return await runShapedWrites(this, { client, entity: PORTAL_USERS, forOutput: portalUserForOutput }, async (itemIndex) => {
+		const change = orThrow(changes[itemIndex]);
+		const target = orThrow(targets[itemIndex]);
+		const conflict = nameConflicts[itemIndex];
+		if (conflict) throw conflict;
+		if (TASKFIRE_SECURITY_LEVELS.includes(Number(change.securityLevel))) {
+			const companyId = companyOf(Number(target.contactID));
+			if (companyId === undefined || !withTaskfire.has(companyId)) {
+				throw taskfireRefusal(
+					node,
+					describePicklistValue(fields, 'securityLevel', change.securityLevel),
+					describePortalUser(target),
+					companyId ?? 'unknown',
+					itemIndex,
+				);
 			}
-			const writer = writeClient(this, client, itemIndex);
-			return {
-				send: async () =>
-					await writer.update({ entity: PORTAL_USERS }, { id: target.id, ...change }).catch((error: unknown) => {
-						throw portalUserWriteError(node, error, change.userName, itemIndex);
-					}),
-			};
-		},
+		}
+		const writer = writeClient(this, client, itemIndex);
+		return {
+			send: async () =>
+				await writer.update({ entity: PORTAL_USERS }, { id: target.id, ...change }).catch((error: unknown) => {
+					throw portalUserWriteError(node, error, change.userName, itemIndex);
+				}),
+		};
 	});
 }

@@ -1,12 +1,12 @@
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { refuseInvalidItems, runWrites } from '../../common/execution';
+import { orThrow, refuseInvalidItems } from '../../common/execution';
 import { FieldIndex } from '../../common/fields';
 import { readOrError } from '../../common/lookup';
 import { IMPERSONATION_OPTIONS, outputOptionsCollection, writableFieldsMapper, writeClient } from '../../common/parameters';
-import { recordShaper } from '../../common/recordShaper';
-import { coerceForItem, emailProblem } from '../../common/validation';
+import { runShapedWrites } from '../../common/recordShaper';
+import { coerceForItem, emailProblem, nonEmptyChanges } from '../../common/validation';
 import { AutotaskClient } from '../../transport';
 import type { AutotaskRecord } from '../../transport';
 import {
@@ -75,10 +75,7 @@ function readChanges(ctx: IExecuteFunctions, index: FieldIndex, writable: Set<st
 		}
 		changes[field.name] = converted as IDataObject[keyof IDataObject];
 	}
-	if (Object.keys(changes).length === 0) {
-		throw new NodeOperationError(node, 'Nothing to update: map at least one writable field', { itemIndex });
-	}
-	return changes;
+	return nonEmptyChanges(node, changes, itemIndex, 'Nothing to update: map at least one writable field');
 }
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
@@ -102,25 +99,15 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const targets: Array<AutotaskRecord | Error> = refusal
 		? changes.map(() => refusal as Error)
 		: await locateResources(this, client, invalid);
-	const shape = await recordShaper(this, client, RESOURCES);
-
-	return await runWrites(this, {
-		client,
-		entity: RESOURCES,
-		readBack: true,
-		shape,
-		prepare: async (itemIndex) => {
-			const change = changes[itemIndex];
-			const target = targets[itemIndex];
-			if (change instanceof Error) throw change;
-			if (target instanceof Error) throw target;
-			const writer = writeClient(this, client, itemIndex);
-			return {
-				send: async () =>
-					await writer.update({ entity: RESOURCES }, { id: target.id, ...change }).catch((error: unknown) => {
-						throw resourceWriteError(node, client, error, itemIndex);
-					}),
-			};
-		},
+	return await runShapedWrites(this, { client, entity: RESOURCES }, async (itemIndex) => {
+		const change = orThrow(changes[itemIndex]);
+		const target = orThrow(targets[itemIndex]);
+		const writer = writeClient(this, client, itemIndex);
+		return {
+			send: async () =>
+				await writer.update({ entity: RESOURCES }, { id: target.id, ...change }).catch((error: unknown) => {
+					throw resourceWriteError(node, client, error, itemIndex);
+				}),
+		};
 	});
 }
