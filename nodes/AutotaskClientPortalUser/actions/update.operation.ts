@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, INodePr
 
 import { refuseInvalidItems, runWrites } from '../../common/execution';
 import { findByValues, matchKey, readOrError } from '../../common/lookup';
+import { MAX_HOURLY_WAIT_OPTION, maxHourlyWaitMinutes } from '../../common/hourlyWait';
 import { IMPERSONATION_OPTIONS, outputOptionsCollection, writeClient } from '../../common/parameters';
 import { recordShaper } from '../../common/recordShaper';
 import { AutotaskClient } from '../../transport';
@@ -57,7 +58,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	outputOptionsCollection(IMPERSONATION_OPTIONS),
+	outputOptionsCollection([...IMPERSONATION_OPTIONS, MAX_HOURLY_WAIT_OPTION]),
 ];
 
 export const description = updateDisplayOptions({ show: { operation: ['update'] } }, properties);
@@ -121,7 +122,7 @@ function readChanges(ctx: IExecuteFunctions, fields: FieldInfo[], itemIndex: num
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const node = this.getNode();
-	const client = await AutotaskClient.forContext(this);
+	const client = await AutotaskClient.forContext(this, { maxHourlyWaitMinutes: maxHourlyWaitMinutes(this) });
 	const fields = await client.fields(PORTAL_USERS);
 	const changes = this.getInputData().map((_, itemIndex) => readOrError(() => readChanges(this, fields, itemIndex)));
 	// Invalid changes are refused before any portal user is read: they cost no lookup.
