@@ -199,34 +199,46 @@ describe('AdaptiveThreads', () => {
 		expect(taken).toEqual([true, true, false, true, false, false, false, true, false]);
 	});
 
-	it('refused at its floor, holds every request until one latency after the next moment, and does not take then', async () => {
-		const clock = new FakeClock();
+	it('refused at its floor, holds every request for a latency, doubling per refusal up to one latency after the next moment, and does not take then', async () => {
+		const clock = new FakeClock(0.5);
 		const threads = new AdaptiveThreads(TUNING, true, clock);
-		await answer(threads, clock, 'k', 'refused');
-		expect(threads.threads('k')).toBe(1);
-		let granted = false;
-		const held = threads.acquire('k').then((slot) => {
-			granted = true;
-			return slot;
-		});
-		await settle();
-		expect(granted).toBe(false);
-		const wakeAt = clock.nextTimer() as number;
-		expect(wakeAt % TUNING.handoverMs).toBeGreaterThan(0);
-		expect(wakeAt % TUNING.handoverMs).toBeLessThanOrEqual(TUNING.initialLatencyMs);
-		clock.moveTo(wakeAt - 1);
-		await settle();
-		expect(granted).toBe(false);
-		clock.moveTo(wakeAt);
-		await settle();
-		expect(granted).toBe(true);
-		const waiting = threads.acquire('k');
+		const holds: number[] = [];
+		for (let refusal = 0; refusal < 8; refusal++) {
+			const slot = await threads.acquire('k');
+			clock.advance(1);
+			slot.refused();
+			slot.release();
+			expect(threads.threads('k')).toBe(1);
+			let granted = false;
+			const held = threads.acquire('k').then((next) => {
+				granted = true;
+				return next;
+			});
+			await settle();
+			expect(granted).toBe(false);
+			const wakeAt = clock.nextTimer() as number;
+			holds.push(wakeAt - clock.now());
+			clock.moveTo(wakeAt - 1);
+			await settle();
+			expect(granted).toBe(false);
+			clock.moveTo(wakeAt);
+			await settle();
+			expect(granted).toBe(true);
+			(await held).release();
+		}
+		// Random 0.5: one latency (250 ms before any answer), doubling, until the next moment.
+		expect(holds.slice(0, 4)).toEqual([250, 500, 1_000, 2_000]);
+		const lastWake = clock.now();
+		expect(lastWake % TUNING.handoverMs).toBe(TUNING.initialLatencyMs);
+		// A success ends the doubling; no take at the moment the hold ended, one at the next.
+		const busy = await occupy(threads, 'k');
 		clock.advance(MID_MOMENT);
-		const slot = await held;
-		slot.succeeded();
-		slot.release();
+		await finish(busy);
 		expect(threads.threads('k')).toBe(1);
-		(await waiting).release();
+		const again = await occupy(threads, 'k');
+		clock.toNextMoment(MID_MOMENT, TUNING.handoverMs);
+		await finish(again);
+		expect(threads.threads('k')).toBe(2);
 	});
 
 	it('with adaptation off starts at 3 and never changes', async () => {

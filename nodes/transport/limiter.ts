@@ -162,6 +162,8 @@ interface Share {
 	nextTakeAt: number;
 	/** After a refusal at the floor, nothing is sent before this time. */
 	holdUntil: number;
+	/** Refusals at the floor since the last success: each doubles the hold. */
+	floorRefusals: number;
 	/** Smoothed time from sending to an answer, ms. */
 	latencyMs: number;
 }
@@ -211,6 +213,7 @@ export class AdaptiveThreads {
 			succeeded: () => {
 				if (!this.adaptive) return;
 				share.latencyMs = 0.8 * share.latencyMs + 0.2 * (this.clock.now() - sentAt);
+				share.floorRefusals = 0;
 				if (sentInEpoch !== share.epoch) return;
 				if (share.take && share.take.epoch === sentInEpoch && ++share.take.successes >= share.threads) {
 					share.take = undefined;
@@ -252,7 +255,9 @@ export class AdaptiveThreads {
 		}
 		if (atFloor) {
 			share.nextTakeAt = Math.max(share.nextTakeAt, this.moment(now) + 2);
-			share.holdUntil = (this.moment(now) + 1) * this.tuning.handoverMs + share.latencyMs;
+			const hold = share.latencyMs * 2 ** share.floorRefusals++ * (0.5 + this.clock.random());
+			const nextMoment = (this.moment(now) + 1) * this.tuning.handoverMs + share.latencyMs;
+			share.holdUntil = Math.min(now + hold, nextMoment);
 			this.clock.setTimer(() => this.limiter.wake(key), share.holdUntil - now);
 		}
 	}
@@ -304,6 +309,7 @@ export class AdaptiveThreads {
 				refusedTakes: 0,
 				nextTakeAt: moment,
 				holdUntil: Number.NEGATIVE_INFINITY,
+				floorRefusals: 0,
 				latencyMs: this.tuning.initialLatencyMs,
 			};
 			this.shares.set(key, share);
