@@ -99,14 +99,20 @@ async function finish(busy: Busy): Promise<void> {
 }
 
 describe('AdaptiveThreads', () => {
-	it('alone: grows to 2 per success, takes the third thread at the first handover moment and never gives it back', async () => {
+	it('alone: grows to 2 per success, takes the third thread startTakeAfterMs after it started and never gives it back', async () => {
 		const clock = new FakeClock();
 		const threads = new AdaptiveThreads(TUNING, true, clock);
 		expect(threads.threads('k')).toBe(1);
 		await answer(threads, clock, 'k', 'succeeded');
 		expect(threads.threads('k')).toBe(2);
-		await answer(threads, clock, 'k', 'succeeded');
+		const early = await occupy(threads, 'k');
+		clock.advance(TUNING.startTakeAfterMs - LATENCY - 1);
+		await finish(early);
 		expect(threads.threads('k')).toBe(2);
+		const settled = await occupy(threads, 'k');
+		clock.advance(1);
+		await finish(settled);
+		expect(threads.threads('k')).toBe(3);
 		for (let moment = 0; moment < 10; moment++) {
 			const busy = await occupy(threads, 'k');
 			clock.toNextMoment(MID_MOMENT, TUNING.handoverMs);

@@ -86,17 +86,18 @@ export class KeyedLimiter {
  * (multiples of it since the epoch, the same instants in every process whose clock is set by NTP).
  *
  * - `initial` 1, then +1 per success up to `startCeiling` 2 until the first refusal: two processes
- *   starting together ask for 4 threads, one refusal settles them on 2 + 1. The third thread is
- *   taken only at a moment, so a process is never at 3 before it has had a chance to learn of
- *   others (a process that slow-started to 3 would hold all three and starve the other one, which,
- *   at its floor, is refused on every try while the holder never is).
+ *   starting together ask for 4 threads, one refusal settles them on 2 + 1. A process still never
+ *   refused takes its third thread `startTakeAfterMs` (500 ms) after it started, time enough for
+ *   that refusal to arrive (several round trips), so a process is not at 3 before it could learn of
+ *   others (one that slow-started to 3 held all three and starved the other, which, at its floor,
+ *   was refused on every try while the holder never was). Not at the next moment: a short run
+ *   alone would spend up to 2 s at 2 threads.
  * - At a moment, a process that holds 2 or 3 threads and saw a refusal in the last `sharingMs`
  *   (others share the limit) gives one back, at most every other moment. A process that did not
  *   give one back at this moment, is below 3 and has requests waiting takes one, one latency (its
  *   own, smoothed) after the moment: by then the giver has had an answer and not sent again.
  *   Two processes thus alternate 2 + 1 and 1 + 2 without a refusal and finish equal work together;
- *   a process alone never gives (it is never refused) and takes its third thread at the first
- *   moment. `sharingMs` 60 s: in a quiet alternation nobody is refused, so after it both stop
+ *   a process alone never gives (it is never refused). `sharingMs` 60 s: in a quiet alternation nobody is refused, so after it both stop
  *   giving, take at the same moment, one take is refused and the alternation starts again (about
  *   one refusal per minute); the price is that a process whose partner stopped keeps handing its
  *   spare thread to nobody every other moment for at most that long. 15 and 20 s were measured too short:
@@ -115,6 +116,7 @@ export class KeyedLimiter {
 export const ADAPTIVE_THREADS = {
 	initial: 1,
 	startCeiling: 2,
+	startTakeAfterMs: 500,
 	floor: 1,
 	ceiling: AUTOTASK_THREAD_LIMIT,
 	handoverMs: 2_000,
@@ -151,6 +153,7 @@ interface Share {
 	/** Bumped on every change of `threads`; answers to requests sent before it are not counted. */
 	epoch: number;
 	lastRefusalAt: number;
+	createdAt: number;
 	/** The moment (wall clock / handoverMs) this process last gave a thread back at. */
 	gaveAt: number;
 	/** Moments already handled, for giving and for taking. */
@@ -276,16 +279,30 @@ export class AdaptiveThreads {
 				share.gaveAt = moment;
 			}
 		}
+		const waiting = () => this.limiter.waiting(key) > 0;
+		if (share.starting) {
+			// Never refused, so alone as far as it knows: no moment to wait for, only long enough at 2
+			// threads for the slow start's refusal to arrive if others started with it.
+			const settled = now - share.createdAt >= this.tuning.startTakeAfterMs;
+			if (settled && share.threads >= this.tuning.startCeiling && share.threads < this.tuning.ceiling && !share.take && waiting()) {
+				share.takeChecked = moment;
+				this.take(key, share);
+			}
+			return;
+		}
 		if (moment > share.takeChecked && now >= moment * this.tuning.handoverMs + share.latencyMs) {
 			share.takeChecked = moment;
-			const waiting = this.limiter.waiting(key) > 0;
-			if (share.gaveAt !== moment && share.threads < this.tuning.ceiling && moment >= share.nextTakeAt && waiting) {
-				share.threads++;
-				share.epoch++;
-				share.take = { epoch: share.epoch, successes: 0 };
-				this.limiter.wake(key);
+			if (share.gaveAt !== moment && share.threads < this.tuning.ceiling && moment >= share.nextTakeAt && waiting()) {
+				this.take(key, share);
 			}
 		}
+	}
+
+	private take(key: string, share: Share): void {
+		share.threads++;
+		share.epoch++;
+		share.take = { epoch: share.epoch, successes: 0 };
+		this.limiter.wake(key);
 	}
 
 	private moment(now: number): number {
@@ -301,6 +318,7 @@ export class AdaptiveThreads {
 				starting: true,
 				epoch: 0,
 				lastRefusalAt: Number.NEGATIVE_INFINITY,
+				createdAt: this.clock.now(),
 				gaveAt: Number.NEGATIVE_INFINITY,
 				giveChecked: moment,
 				// Not in the moment the share is created: processes starting together learn of each
