@@ -15,7 +15,11 @@ class FakeClock implements ShareClock {
 
 	private timers: Array<{ at: number; wake: () => void }> = [];
 
-	constructor(private readonly fixedRandom = 0) {}
+	/** `early`: timers fire this many ms before their time, as Node's may against the wall clock. */
+	constructor(
+		private readonly fixedRandom = 0,
+		private readonly early = 0,
+	) {}
 
 	now(): number {
 		return this.time;
@@ -36,8 +40,8 @@ class FakeClock implements ShareClock {
 	/** Moves to `time`, firing the timers due by then. */
 	moveTo(time: number): void {
 		this.time = Math.max(this.time, time);
-		const due = this.timers.filter((timer) => timer.at <= this.time);
-		this.timers = this.timers.filter((timer) => timer.at > this.time);
+		const due = this.timers.filter((timer) => timer.at - this.early <= this.time);
+		this.timers = this.timers.filter((timer) => timer.at - this.early > this.time);
 		due.forEach((timer) => timer.wake());
 	}
 
@@ -245,6 +249,24 @@ describe('AdaptiveThreads', () => {
 		clock.toNextMoment(MID_MOMENT, TUNING.handoverMs);
 		await finish(again);
 		expect(threads.threads('k')).toBe(2);
+	});
+
+	it('a hold whose timer fires a millisecond early still ends: nothing waits forever', async () => {
+		const clock = new FakeClock(0.5, 1);
+		const threads = new AdaptiveThreads(TUNING, true, clock);
+		const slot = await threads.acquire('k');
+		slot.refused();
+		slot.release();
+		let granted = false;
+		const held = threads.acquire('k').then((next) => {
+			granted = true;
+			return next;
+		});
+		const wakeAt = clock.nextTimer() as number;
+		clock.moveTo(wakeAt - 1);
+		await settle();
+		expect(granted).toBe(true);
+		(await held).release();
 	});
 
 	it('with adaptation off starts at 3 and never changes', async () => {

@@ -167,6 +167,8 @@ interface Share {
 	holdUntil: number;
 	/** Refusals at the floor since the last success: each doubles the hold. */
 	floorRefusals: number;
+	/** Counts holds, so that only the latest one's timer ends it. */
+	holds: number;
 	/** Smoothed time from sending to an answer, ms. */
 	latencyMs: number;
 }
@@ -261,7 +263,13 @@ export class AdaptiveThreads {
 			const hold = share.latencyMs * 2 ** share.floorRefusals++ * (0.5 + this.clock.random());
 			const nextMoment = (this.moment(now) + 1) * this.tuning.handoverMs + share.latencyMs;
 			share.holdUntil = Math.min(now + hold, nextMoment);
-			this.clock.setTimer(() => this.limiter.wake(key), share.holdUntil - now);
+			const latest = ++share.holds;
+			// The timer ends the hold itself: a timer may fire a millisecond before the wall clock
+			// reaches holdUntil, and nothing else would wake a process whose every request waits.
+			this.clock.setTimer(() => {
+				if (share.holds === latest) share.holdUntil = Number.NEGATIVE_INFINITY;
+				this.limiter.wake(key);
+			}, share.holdUntil - now);
 		}
 	}
 
@@ -328,6 +336,7 @@ export class AdaptiveThreads {
 				nextTakeAt: moment,
 				holdUntil: Number.NEGATIVE_INFINITY,
 				floorRefusals: 0,
+				holds: 0,
 				latencyMs: this.tuning.initialLatencyMs,
 			};
 			this.shares.set(key, share);
