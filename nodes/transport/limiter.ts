@@ -110,7 +110,9 @@ export class KeyedLimiter {
  *   overshoot: refusals of requests sent before the share last changed do not lower it again. A
  *   refusal at the floor means the others hold all 3 threads: the process sends nothing more until
  *   one latency after the next moment, when they may have given one back (waiting costs the fleet
- *   no throughput), and does not take at that moment.
+ *   no throughput while they hold three), and does not take at that moment. (A hold of one
+ *   latency, doubled per further refusal, was measured too: 3 processes were refused more, 3 to
+ *   5 %, and finished no sooner; bench/RESULTS.md.)
  * - `floor` 1: a process always makes progress; `ceiling`: Autotask's 3.
  */
 export const ADAPTIVE_THREADS = {
@@ -165,8 +167,6 @@ interface Share {
 	nextTakeAt: number;
 	/** After a refusal at the floor, nothing is sent before this time. */
 	holdUntil: number;
-	/** Refusals at the floor since the last success: each doubles the hold. */
-	floorRefusals: number;
 	/** Counts holds, so that only the latest one's timer ends it. */
 	holds: number;
 	/** Smoothed time from sending to an answer, ms. */
@@ -218,7 +218,6 @@ export class AdaptiveThreads {
 			succeeded: () => {
 				if (!this.adaptive) return;
 				share.latencyMs = 0.8 * share.latencyMs + 0.2 * (this.clock.now() - sentAt);
-				share.floorRefusals = 0;
 				if (sentInEpoch !== share.epoch) return;
 				if (share.take && share.take.epoch === sentInEpoch && ++share.take.successes >= share.threads) {
 					share.take = undefined;
@@ -260,9 +259,7 @@ export class AdaptiveThreads {
 		}
 		if (atFloor) {
 			share.nextTakeAt = Math.max(share.nextTakeAt, this.moment(now) + 2);
-			const hold = share.latencyMs * 2 ** share.floorRefusals++ * (0.5 + this.clock.random());
-			const nextMoment = (this.moment(now) + 1) * this.tuning.handoverMs + share.latencyMs;
-			share.holdUntil = Math.min(now + hold, nextMoment);
+			share.holdUntil = (this.moment(now) + 1) * this.tuning.handoverMs + share.latencyMs;
 			const latest = ++share.holds;
 			// The timer ends the hold itself: a timer may fire a millisecond before the wall clock
 			// reaches holdUntil, and nothing else would wake a process whose every request waits.
@@ -335,7 +332,6 @@ export class AdaptiveThreads {
 				refusedTakes: 0,
 				nextTakeAt: moment,
 				holdUntil: Number.NEGATIVE_INFINITY,
-				floorRefusals: 0,
 				holds: 0,
 				latencyMs: this.tuning.initialLatencyMs,
 			};
