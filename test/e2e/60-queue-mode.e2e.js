@@ -4,7 +4,7 @@
  * installed in their user folder as Community Nodes does.
  *   - 900 Ticket updates in 6 webhook-started executions that the 2 workers run at once, with
  *     100 ms simulated latency: each applied exactly once, thread-limit refusals <= 5 % of writes (the
- *     issue's 1 % bar is not met yet: see bench/RESULTS.md)
+ *     issue's 1 % bar is met by bench:queue but not reliably here: see bench/RESULTS.md)
  *   - an Autotask Trigger active on the main meanwhile: each change emitted once
  *   - a worker SIGKILLed in the middle of a batch of creates: no record created twice, and what
  *     n8n reports about that execution
@@ -150,8 +150,9 @@ module.exports = {
 				const peak = Math.max(...Object.values(counters.maxInFlight));
 				log(`queue mode: thread refusals ${counters.threadRejections} for ${UPDATES} writes; peak in flight ${peak}; ${seconds?.toFixed(1)} s`);
 				ctx.queueFigures = { updates: UPDATES, threadRejections: counters.threadRejections, seconds, peak };
-				// Issue 12 asks for 1 %; the adaptive share measures 2-3 % here (bench/RESULTS.md), so this
-				// guards against a regression towards the 48 % of a fixed share until the scheme meets the bar.
+				// Issue 12 asks for 1 %; with the handover scheme two runs here measured 1.0 % and 2.1 %
+				// (bench/RESULTS.md), so this guards against a regression towards the 48 % of a fixed share
+				// until the e2e meets the bar reliably.
 				assert.ok(counters.threadRejections <= UPDATES / 20, `${counters.threadRejections} refusals`);
 				const sample = await api.get('Tickets', ticketIds[0]);
 				assert.match(sample.description, new RegExp(`queue ${stamp} written by batch`));

@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { orThrow } from '../../common/execution';
 import { matchKey, readOrError } from '../../common/lookup';
+import { MAX_HOURLY_WAIT_OPTION, maxHourlyWaitMinutes } from '../../common/hourlyWait';
 import { IMPERSONATION_OPTIONS, outputOptionsCollection, writeClient } from '../../common/parameters';
 import { runShapedWrites } from '../../common/recordShaper';
 import { refusal } from '../../common/refusal';
@@ -76,7 +77,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	outputOptionsCollection(IMPERSONATION_OPTIONS),
+	outputOptionsCollection([...IMPERSONATION_OPTIONS, MAX_HOURLY_WAIT_OPTION]),
 ];
 
 export const description = updateDisplayOptions({ show: { operation: ['create'] } }, properties);
@@ -150,7 +151,7 @@ async function existingPortalUsers(
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const node = this.getNode();
-	const client = await AutotaskClient.forContext(this);
+	const client = await AutotaskClient.forContext(this, { maxHourlyWaitMinutes: maxHourlyWaitMinutes(this) });
 	const fields = await client.fields(PORTAL_USERS);
 	const requests = this.getInputData().map((_, itemIndex) => readOrError(() => readRequest(this, fields, itemIndex)));
 	const contacts = await resolveContacts(

@@ -4,6 +4,7 @@ import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, INodePr
 import { orThrow, refuseInvalidItems } from '../../common/execution';
 import { parseJsonObject } from '../../common/json';
 import { findByValues, matchKey, readOrError } from '../../common/lookup';
+import { MAX_HOURLY_WAIT_OPTION, maxHourlyWaitMinutes } from '../../common/hourlyWait';
 import { IMPERSONATION_OPTIONS, outputOptionsCollection, writeClient } from '../../common/parameters';
 import { runShapedWrites } from '../../common/recordShaper';
 import { nonEmptyChanges } from '../../common/validation';
@@ -60,7 +61,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	outputOptionsCollection(IMPERSONATION_OPTIONS),
+	outputOptionsCollection([...IMPERSONATION_OPTIONS, MAX_HOURLY_WAIT_OPTION]),
 ];
 
 export const description = updateDisplayOptions({ show: { operation: ['update'] } }, properties);
@@ -115,7 +116,7 @@ function readChanges(ctx: IExecuteFunctions, fields: FieldInfo[], itemIndex: num
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const node = this.getNode();
-	const client = await AutotaskClient.forContext(this);
+	const client = await AutotaskClient.forContext(this, { maxHourlyWaitMinutes: maxHourlyWaitMinutes(this) });
 	const fields = await client.fields(PORTAL_USERS);
 	const changes = this.getInputData().map((_, itemIndex) => readOrError(() => readChanges(this, fields, itemIndex)));
 	// Invalid changes are refused before any portal user is read: they cost no lookup.

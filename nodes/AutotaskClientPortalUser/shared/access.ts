@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { MAX_HOURLY_WAIT_OPTION, maxHourlyWaitMinutes } from '../../common/hourlyWait';
 import { IGNORE_IF_ALREADY_OPTION, IMPERSONATION_OPTIONS, outputOptionsCollection } from '../../common/parameters';
 import { recordShaper } from '../../common/recordShaper';
 import { switchState } from '../../common/toggle';
@@ -9,12 +10,12 @@ import { portalUserSelector } from './properties';
 
 /** Grant Access and Revoke Access differ only in the state they ask for. */
 export function switchAccessProperties(): INodeProperties[] {
-	return [...portalUserSelector(), outputOptionsCollection([IGNORE_IF_ALREADY_OPTION, ...IMPERSONATION_OPTIONS])];
+	return [...portalUserSelector(), outputOptionsCollection([IGNORE_IF_ALREADY_OPTION, ...IMPERSONATION_OPTIONS, MAX_HOURLY_WAIT_OPTION])];
 }
 
 /** Sets isClientPortalActive on each item's portal user; see `switchState` for the "already" rule. */
 export async function switchPortalAccess(ctx: IExecuteFunctions, grant: boolean): Promise<INodeExecutionData[]> {
-	const client = await AutotaskClient.forContext(ctx);
+	const client = await AutotaskClient.forContext(ctx, { maxHourlyWaitMinutes: maxHourlyWaitMinutes(ctx) });
 	const targets = await locatePortalUsers(ctx, client);
 	const shape = await recordShaper(ctx, client, PORTAL_USERS, portalUserForOutput);
 	return await switchState(ctx, {

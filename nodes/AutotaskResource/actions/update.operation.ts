@@ -4,6 +4,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { orThrow, refuseInvalidItems } from '../../common/execution';
 import { FieldIndex } from '../../common/fields';
 import { readOrError } from '../../common/lookup';
+import { MAX_HOURLY_WAIT_OPTION, maxHourlyWaitMinutes } from '../../common/hourlyWait';
 import { IMPERSONATION_OPTIONS, outputOptionsCollection, writableFieldsMapper, writeClient } from '../../common/parameters';
 import { runShapedWrites } from '../../common/recordShaper';
 import { coerceForItem, emailProblem, nonEmptyChanges } from '../../common/validation';
@@ -29,7 +30,7 @@ const properties: INodeProperties[] = [
 		},
 		{ dependsOn: ['findBy'] },
 	),
-	outputOptionsCollection(IMPERSONATION_OPTIONS),
+	outputOptionsCollection([...IMPERSONATION_OPTIONS, MAX_HOURLY_WAIT_OPTION]),
 ];
 
 export const description = updateDisplayOptions({ show: { operation: ['update'] } }, properties);
@@ -80,7 +81,7 @@ function readChanges(ctx: IExecuteFunctions, index: FieldIndex, writable: Set<st
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const node = this.getNode();
-	const client = await AutotaskClient.forContext(this);
+	const client = await AutotaskClient.forContext(this, { maxHourlyWaitMinutes: maxHourlyWaitMinutes(this) });
 	const fields = await client.fields(RESOURCES);
 	const index = new FieldIndex(fields);
 	const writable = new Set(writableFields(fields).map((field) => field.name));

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { MAX_HOURLY_WAIT_OPTION, maxHourlyWaitMinutes } from '../../common/hourlyWait';
 import { IGNORE_IF_ALREADY_OPTION, IMPERSONATION_OPTIONS, outputOptionsCollection } from '../../common/parameters';
 import { recordShaper } from '../../common/recordShaper';
 import { switchState } from '../../common/toggle';
@@ -16,12 +17,12 @@ import {
 
 /** Activate and Deactivate differ only in the state they ask for. */
 export function setActiveProperties(): INodeProperties[] {
-	return [...resourceSelector(), outputOptionsCollection([IGNORE_IF_ALREADY_OPTION, ...IMPERSONATION_OPTIONS])];
+	return [...resourceSelector(), outputOptionsCollection([IGNORE_IF_ALREADY_OPTION, ...IMPERSONATION_OPTIONS, MAX_HOURLY_WAIT_OPTION])];
 }
 
 /** Sets isActive on each item's resource; see `switchState` for the "already" rule. */
 export async function setResourceActive(ctx: IExecuteFunctions, active: boolean): Promise<INodeExecutionData[]> {
-	const client = await AutotaskClient.forContext(ctx);
+	const client = await AutotaskClient.forContext(ctx, { maxHourlyWaitMinutes: maxHourlyWaitMinutes(ctx) });
 	let targets: Array<AutotaskRecord | Error> = await locateResources(ctx, client);
 	try {
 		await assertResourceAdmin(ctx.getNode(), client);
