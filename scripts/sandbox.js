@@ -2,7 +2,7 @@
 /*
  * `npm start`: a real n8n editor with this package installed, talking to the Autotask simulator.
  *
- *   - provisions Node 24 + n8n into .cache/ on the first run (a few minutes; seconds afterwards)
+ *   - provisions Node 24 + n8n into .cache/ on the first run (about 9 minutes, 3 GB; seconds afterwards)
  *   - builds the package (in a private copy of the tree), packs it and installs the tarball into the
  *     sandbox's n8n user folder (.cache/sandbox/n8n) the way Community Nodes does
  *   - starts the simulator (small seed) on 127.0.0.1, imports the "Autotask sandbox" credential
@@ -112,7 +112,7 @@ async function main() {
 		throw new Error(`127.0.0.1:${PORT} is in use (another n8n or sandbox?). Stop it, or use --port=<n>.`);
 	}
 
-	log('provisioning Node 24 + n8n (the first run takes a few minutes) ...');
+	log('provisioning Node 24 + n8n into .cache/ (the first run: about 9 minutes on 2 cores and 3 GB of disk; seconds afterwards) ...');
 	await common.provision();
 
 	const tarballDir = path.join(SANDBOX, 'package');

@@ -73,7 +73,9 @@ describe('entity catalog: well-known facts', () => {
 });
 
 const describeWithShared = sharedPresent ? describe : describe.skip;
-const suffix = sharedPresent ? '' : ' (SKIPPED: ../shared/data/autotask/operations-2026.tsv is not present)';
+const MISSING =
+	"Autotask's 2026 list of REST operations (research data kept beside the repository, not part of a clone) is not available";
+const suffix = sharedPresent ? '' : ` (SKIPPED: ${MISSING})`;
 
 describeWithShared(`entity catalog against the 2026 operations list${suffix}`, () => {
 	const tsv = sharedPresent ? readFileSync(TSV, 'utf8') : '';
@@ -150,5 +152,5 @@ describeWithShared(`entity catalog against the 2026 operations list${suffix}`, (
 if (!sharedPresent) {
 	// Say so in the run's output, not only in the skipped suite's title.
 	// eslint-disable-next-line no-console
-	console.warn(`catalog.test: ${TSV} not found; the derivation checks are skipped, the committed catalog is still tested.`);
+	console.warn(`catalog.test: ${MISSING}; the derivation checks are skipped, the committed catalog is still tested.`);
 }

