@@ -392,6 +392,7 @@ module.exports = {
 						const texts = await page.locator('[data-test-id="item-iterator-item"]').allInnerTexts();
 						for (const event of events) assert.ok(texts.some((x) => x.includes(event)), `"${event}" not offered: ${texts.join(' | ')}`);
 					});
+					await page.waitForTimeout(800); // the panel slides in
 					if (search === 'portal access') await shot(page, '03-panel-trigger-events');
 					await page.keyboard.press('Escape');
 					await page.keyboard.press('Escape');
@@ -418,12 +419,14 @@ module.exports = {
 					const lists = await openEveryList();
 					const rows = lists.contact ?? [];
 					// each contact with its company, and whether it already has a portal user
-					const listed = contacts.filter((c) => companies.get(c.companyID) && rows.some((r) => r.includes(`${c.firstName} ${c.lastName} <`)));
+					const listed = contacts.filter((c) => companies.get(c.companyID) && rows.some((r) => r.startsWith(`${c.firstName} ${c.lastName} · `)));
 					assert.ok(listed.length > 0, `no known contact listed: ${rows.slice(0, 3).join(' | ')}`);
 					for (const c of listed.slice(0, 8)) {
-						const row = rows.find((r) => r.includes(`${c.firstName} ${c.lastName} <`));
+						const row = rows.find((r) => r.startsWith(`${c.firstName} ${c.lastName} · `));
 						assert.ok(row.includes(companies.get(c.companyID)), `"${row}" does not name the company ${companies.get(c.companyID)}`);
 						assert.equal(/portal user/.test(row), withPortal.has(c.id), `"${row}": portal user note wrong (has one: ${withPortal.has(c.id)})`);
+						// the row is cut to the list's width: the company and the note come before the e-mail address
+						if (c.emailAddress) assert.ok(row.indexOf(companies.get(c.companyID)) < row.indexOf(c.emailAddress), `"${row}": the e-mail address comes before the company`);
 					}
 					await page.locator('[data-test-id="resource-locator-contact"] [data-test-id="rlc-input"]').first().click();
 					await page.waitForTimeout(800);
@@ -539,6 +542,9 @@ module.exports = {
 
 			await t('the canvas shows each node by its action name and its operation as subtitle (points 6, 7)', async () => {
 				await page.waitForTimeout(800);
+				// n8n places nodes added from the + button on top of each other; tidy up so the screenshot reads
+				await page.locator('[data-test-id="tidy-up-button"]').click().catch(() => undefined);
+				await page.waitForTimeout(800);
 				await page.locator('[data-test-id="zoom-to-fit"]').click().catch(() => undefined);
 				await page.waitForTimeout(800);
 				await shot(page, '15-canvas-action-nodes');
@@ -600,8 +606,11 @@ module.exports = {
 					await onNode('Autotask Trigger (webhook)', '19-webhook-trigger', async () => {
 						await openPanel('Autotask');
 						await page.locator('[data-test-id="node-creator-item-name"]', { hasText: webhook.displayName.replace(' Trigger', '') }).first().click();
-						const item = page.locator('[data-test-id="item-iterator-item"]').first();
-						if (await item.isVisible({ timeout: 3000 }).catch(() => false)) await item.click();
+						const event = page.locator('[data-test-id="item-iterator-item"]', { hasText: 'On record created' }).first();
+						await event.waitFor();
+						await page.waitForTimeout(800); // the panel slides in
+						await shot(page, '19b-webhook-trigger-events');
+						await event.click();
 						await page.locator('[data-test-id="ndv"]').waitFor();
 						await page.waitForTimeout(1500);
 						await assertCredentialAttached();
