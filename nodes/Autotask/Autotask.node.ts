@@ -22,6 +22,7 @@ import * as getMany from './actions/getMany.operation';
 import * as update from './actions/update.operation';
 import { getEntities, getFilterableFields, getReturnableFields } from './methods/loadOptions';
 import { getWritableFields } from './methods/resourceMapping';
+import { untilCredential } from '../common/credentialPending';
 
 const operations: Record<string, Operation> = {
 	create,
@@ -120,16 +121,20 @@ export class Autotask implements INodeType {
 		],
 	};
 
-	methods = {
-		loadOptions: {
-			getEntities,
-			getReturnableFields,
-			[FILTER_FIELDS_METHOD]: getFilterableFields,
-			[FILTER_VALUES_METHOD]: getFilterValues,
+	methods = untilCredential(
+		{
+			loadOptions: {
+				getEntities,
+				getReturnableFields,
+				[FILTER_FIELDS_METHOD]: getFilterableFields,
+				[FILTER_VALUES_METHOD]: getFilterValues,
+			},
+			resourceMapping: { getWritableFields },
+			credentialTest: { autotaskUserApiTest },
 		},
-		resourceMapping: { getWritableFields },
-		credentialTest: { autotaskUserApiTest },
-	};
+		// the entity list comes from the package's catalog
+		['getEntities'],
+	);
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await runSelectedOperation(this, operations);

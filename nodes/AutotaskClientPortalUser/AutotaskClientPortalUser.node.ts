@@ -19,6 +19,7 @@ import * as revokeAccess from './actions/revokeAccess.operation';
 import * as update from './actions/update.operation';
 import { getDateFormats, getNumberFormats, getSecurityLevels, getTimeFormats } from './methods/loadOptions';
 import { searchCompanies, searchContacts } from './methods/listSearch';
+import { untilCredential } from '../common/credentialPending';
 
 const operations: Record<string, Operation> = { create, get, getMany, update, grantAccess, revokeAccess };
 
@@ -102,11 +103,11 @@ export class AutotaskClientPortalUser implements INodeType {
 		],
 	};
 
-	methods = {
+	methods = untilCredential({
 		loadOptions: { getSecurityLevels, getDateFormats, getTimeFormats, getNumberFormats },
 		listSearch: { searchContacts, searchCompanies },
 		credentialTest: { autotaskUserApiTest },
-	};
+	});
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await runSelectedOperation(this, operations);

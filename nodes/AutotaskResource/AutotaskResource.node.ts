@@ -19,6 +19,7 @@ import * as update from './actions/update.operation';
 import * as whoAmI from './actions/whoAmI.operation';
 import { getLicenseTypes, getLocations, getResourceTypes } from './methods/loadOptions';
 import { getWritableFields } from './methods/resourceMapping';
+import { untilCredential } from '../common/credentialPending';
 
 const operations: Record<string, Operation> = { get, getMany, update, activate, deactivate, whoAmI };
 
@@ -109,11 +110,11 @@ export class AutotaskResource implements INodeType {
 		],
 	};
 
-	methods = {
+	methods = untilCredential({
 		loadOptions: { getResourceTypes, getLicenseTypes, getLocations },
 		resourceMapping: { getWritableFields },
 		credentialTest: { autotaskUserApiTest },
-	};
+	});
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await runSelectedOperation(this, operations);

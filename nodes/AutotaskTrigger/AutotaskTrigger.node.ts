@@ -5,6 +5,7 @@ import { autotaskUserApiTest } from '../transport';
 import { TRIGGER_SUBTITLE, triggerProperties } from './description';
 import { loadOptions } from './methods';
 import { pollTrigger } from './poll';
+import { untilCredential } from '../common/credentialPending';
 
 export class AutotaskTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -27,10 +28,10 @@ export class AutotaskTrigger implements INodeType {
 		properties: triggerProperties,
 	};
 
-	methods = {
+	methods = untilCredential({
 		loadOptions,
 		credentialTest: { autotaskUserApiTest },
-	};
+	});
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		return await pollTrigger(this);

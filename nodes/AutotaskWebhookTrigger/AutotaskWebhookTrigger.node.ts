@@ -15,6 +15,7 @@ import { createWebhookForWorkflow, deleteWebhookOfWorkflow, webhookExists } from
 import { loadOptions } from './methods';
 import { receive } from './receive';
 import { watchWebhook } from './watchdog';
+import { untilCredential } from '../common/credentialPending';
 
 export class AutotaskWebhookTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -34,10 +35,10 @@ export class AutotaskWebhookTrigger implements INodeType {
 		properties: webhookTriggerProperties,
 	};
 
-	methods = {
+	methods = untilCredential({
 		loadOptions,
 		credentialTest: { autotaskUserApiTest },
-	};
+	});
 
 	webhookMethods = {
 		default: {

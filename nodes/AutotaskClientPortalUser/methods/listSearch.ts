@@ -53,11 +53,13 @@ export async function searchContacts(
 		pageFacts: contactPageFacts,
 		toResult: (contact, facts) => {
 			const name = [contact.firstName, contact.lastName].filter((part) => part).join(' ') || `Contact ${contact.id}`;
-			const email = contact.emailAddress ? ` <${String(contact.emailAddress)}>` : '';
+			// the editor cuts a row to the list's width: what tells contacts apart comes first, the
+			// e-mail address (also searchable) last
+			const email = contact.emailAddress ? ` · ${String(contact.emailAddress)}` : '';
 			const inactive = contact.isActive === 0 || contact.isActive === false ? ' (inactive)' : '';
 			const company = facts.companyNames.get(Number(contact.companyID));
 			return {
-				name: `${name}${email}${inactive}${company ? ` · ${company}` : ''}${portalNote(facts.portalAccess.get(contact.id))}`,
+				name: `${name}${inactive}${company ? ` · ${company}` : ''}${portalNote(facts.portalAccess.get(contact.id))}${email}`,
 				value: String(contact.id),
 			};
 		},

@@ -28,7 +28,8 @@ const properties: INodeProperties[] = [
 			description:
 				"The fields to change. Only fields Autotask lets the API write are offered; hire date, license type, location and security level are read-only. When mapping automatically, input fields named like a writable field are used and all others (the resource's ID, read-only fields) are ignored.",
 		},
-		{ dependsOn: ['findBy'] },
+		// shown, with n8n's Retry link, when the editor asked before it attached the credential
+		{ dependsOn: ['findBy'], noFieldsError: 'The fields load once the node has its Autotask credential' },
 	),
 	outputOptionsCollection([...IMPERSONATION_OPTIONS, MAX_HOURLY_WAIT_OPTION]),
 ];
