@@ -70,17 +70,29 @@ export function isFile(record: IDataObject): boolean {
 }
 
 /**
- * Turns a record read with `data` into n8n binary data named and typed like the file. The base64
- * text is decoded once; n8n stores the bytes in its binary-data mode (memory or filesystem).
+ * Turns a record read with `data` into n8n binary data named and typed like the file, and takes
+ * `data` off the record. The base64 text is decoded once; n8n stores the bytes in its binary-data
+ * mode (memory or filesystem).
  */
 export async function toBinary(ctx: IExecuteFunctions, record: IDataObject, parent: ParentRef, itemIndex: number): Promise<IBinaryData> {
-	const data = record.data;
-	if (typeof data !== 'string') {
+	const bytes = takeBytes(record);
+	if (!bytes) {
 		throw refusal(ctx.getNode(), `Autotask returned ${parent.attachment.parentLabel.toLowerCase()} attachment ${String(record.id)} without its file data`, {
 			itemIndex,
 			description: 'The API user may lack the right to read attachments of this record, or the attachment is a link.',
 		});
 	}
 	const contentType = String(record.contentType ?? '').trim();
-	return await ctx.helpers.prepareBinaryData(Buffer.from(data, 'base64'), fileNameOf(record), contentType || undefined);
+	return await ctx.helpers.prepareBinaryData(bytes, fileNameOf(record), contentType || undefined);
+}
+
+/**
+ * Decodes `data` and takes it off the record, in a function of its own so that no variable keeps
+ * the base64 text alive while n8n makes its own copy of the file.
+ */
+function takeBytes(record: IDataObject): Buffer | undefined {
+	if (typeof record.data !== 'string') return undefined;
+	const bytes = Buffer.from(record.data, 'base64');
+	delete record.data;
+	return bytes;
 }
