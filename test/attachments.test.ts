@@ -1,3 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { NodeHelpers } from 'n8n-workflow';
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { AutotaskAttachment } from '../nodes/AutotaskAttachment/AutotaskAttachment.node';
@@ -353,5 +357,32 @@ describe('the simulator: wire format and Autotask-side limits', () => {
 		expect((await call('POST', `Tickets/${ticketId}/Attachments`, { ...file(3), attachmentType: 'PHOTO' })).body.errors).toEqual([
 			'Value [PHOTO] is not a valid attachmentType. Use one of FILE_ATTACHMENT, URL, FILE_LINK, FOLDER_LINK.',
 		]);
+	});
+});
+
+describe('in the editor', () => {
+	const description = new AutotaskAttachment().description;
+	const codex = JSON.parse(readFileSync(join(__dirname, '..', 'nodes', 'AutotaskAttachment', 'AutotaskAttachment.node.json'), 'utf8')) as {
+		node: string;
+		categories: string[];
+		resources: { primaryDocumentation: Array<{ url: string }> };
+	};
+
+	it('names a new node after its action, and is a tool with the shared credential', () => {
+		const parameters = (chosen: INodeParameters) => NodeHelpers.getNodeParameters(description.properties, chosen, true, false, { parameters: chosen, typeVersion: 1 } as never, description) ?? {};
+		expect(NodeHelpers.makeNodeName(parameters({}), description)).toBe('Upload an attachment');
+		expect(NodeHelpers.makeNodeName(parameters({ operation: 'download' }), description)).toBe('Download an attachment');
+		expect(description).toMatchObject({ name: 'autotaskAttachment', usableAsTool: true, credentials: [{ name: 'autotaskUserApi', required: true }] });
+	});
+
+	it("files it with the package's other nodes, its Docs link a section of the README", () => {
+		expect(codex).toMatchObject({ node: 'n8n-nodes-autotask-psa.autotaskAttachment', categories: ['Productivity', 'Communication'] });
+		const anchors = readFileSync(join(__dirname, '..', 'README.md'), 'utf8')
+			.split('\n')
+			.filter((line) => /^#{1,6} /.test(line))
+			.map((line) => line.replace(/^#+ /, '').trim().toLowerCase().replace(/[^\w\- ]/g, '').replace(/ /g, '-'));
+		expect(anchors).toContain(codex.resources.primaryDocumentation[0].url.split('#')[1]);
+		const pkg = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { n8n: { nodes: string[] } };
+		expect(pkg.n8n.nodes).toContain('dist/nodes/AutotaskAttachment/AutotaskAttachment.node.js');
 	});
 });
