@@ -254,6 +254,18 @@ describe('bad input: the field and the rule named, nothing sent', () => {
 		expect(sim().counters.total).toBe(0);
 	});
 
+	it('impersonation without a resource: refused before the first file is sent', async () => {
+		const keys = ['ok1', 'ok2'].map((name) => addFile(name, { fileName: `${name}.txt`, bytes: Buffer.from(name) }));
+		const nodes = [
+			buildNode(MANUAL_TRIGGER),
+			buildNode(BINARY_FILES, { files: keys.join(',') }),
+			buildNode(ATTACHMENT, { operation: 'upload', ...onTicket(), options: { impersonation: '={{ $itemIndex === 1 ? "resource" : "none" }}' } } as INodeParameters, { name: 'Upload' }),
+		];
+		const result = await runWorkflow(chain(nodes), { credentials: credentialsFor(sim()) });
+		expect(result.error?.message).toBe('Impersonation is Another Resource, but no Impersonation Resource ID is set');
+		expect(sim().counters.total).toBe(0);
+	});
+
 	it('a parent ID that is not a number', async () => {
 		const result = await attachmentNode({ operation: 'getMany', parentType: 'TicketAttachments', parentId: 'T2026.001', returnAll: true });
 		expect(result.error?.message).toBe('Ticket ID (Parent ID) must be a whole number above 0, got "T2026.001"');

@@ -92,7 +92,7 @@ const MAX_TITLE = 255;
 
 /**
  * Uploads one file (or link) per item under its parent record. Every item is checked first (binary
- * field present, size within 6 MB, the 10,000,000 bytes per 5 minutes): a refused item stops the
+ * field present, size within 6 MB, the 10,000,000 bytes per 5 minutes, impersonation): a refused item stops the
  * node before any request. Files are then sent one at a time, each read from n8n's binary data
  * only when its turn comes.
  */
@@ -105,6 +105,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
 		const plan = await attempt(async () => {
 			const checked = await planUpload(this, itemIndex);
+			writeClient(this, client, itemIndex);
 			if (checked.size > 0) {
 				checkUploadWindow(this.getNode(), itemIndex, windowKey, String(checked.fields.fullPath), checked.size, plannedBytes);
 			}
