@@ -1,3 +1,4 @@
+import { ATTACHMENT_ENTITIES } from './attachments';
 import { clientPortalUsers } from './clientPortalUsers';
 import { companies } from './companies';
 import { configurationItems } from './configurationItems';
@@ -22,6 +23,7 @@ export const ENTITIES: EntityDef[] = [
 	tasks,
 	timeEntries,
 	configurationItems,
+	...ATTACHMENT_ENTITIES,
 ];
 
 /** The webhook entities of the five entities that support callouts. */

@@ -118,6 +118,12 @@ export interface EntityDef {
 	deleteBlockers?: (store: Store, id: number) => string[];
 	/** Side effects on other records, e.g. a new ticket note moves the ticket's lastActivityDate. */
 	afterWrite?: (store: Store, record: StoredRecord, actorResourceId: number) => void;
+	/**
+	 * A field only a GET through the parent returns (attachments' `data`, the file as base64):
+	 * left out of query results and of the GET at the root; the GET through the parent answers
+	 * `{"items":[record]}`.
+	 */
+	bytesField?: string;
 	/** Builds a valid record for bulk seeding. */
 	synthesize: (index: number, context: SynthesisContext) => Record<string, unknown>;
 }

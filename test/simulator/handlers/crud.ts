@@ -1,3 +1,4 @@
+import type { EntityDef } from '../entities/types';
 import { autotaskError, messages } from '../errors';
 import type { StoredRecord } from '../store/store';
 import { prepareWrite, type WriteMode, type WriteRequest } from '../writes/prepareWrite';
@@ -11,12 +12,23 @@ import { ok, type AuthenticatedRequest, type Handler, type SimulatorState } from
 export const getById: Handler = (request, state) => {
 	const entity = entityOf(request);
 	const record = findInRoute(request, state);
+	if (record && entity.bytesField) {
+		const wire = state.store.present(entity, record);
+		return request.route.parentId === undefined ? ok({ item: withoutBytes(entity, wire) }) : ok({ items: [wire] });
+	}
 	if (record) return ok({ item: state.store.present(entity, record) });
 	if (state.getMissingAs === '404') {
 		throw autotaskError(`No matching ${entity.name} record found with id [${request.route.id}].`, 404);
 	}
 	return ok({ item: null });
 };
+
+/** A record without the field only the GET through the parent returns (see `EntityDef.bytesField`). */
+export function withoutBytes<T extends Record<string, unknown>>(entity: EntityDef, wire: T): T {
+	if (!entity.bytesField) return wire;
+	const { [entity.bytesField]: _bytes, ...rest } = wire;
+	return rest as T;
+}
 
 /** POST /{Entity} or /{Parent}/{parentId}/{Child}: 200 `{"itemId": N}` (never 201). */
 export const create: Handler = (request, state) => {

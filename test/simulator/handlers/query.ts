@@ -5,6 +5,7 @@ import { parseLenientJson } from '../http/lenientJson';
 import { firstPageToken, nextToken, previousToken, queryNextUrl, readPagingToken, type PagingToken } from '../query/paging';
 import { MAX_PAGE_SIZE, parseQueryModel, type QueryModel } from '../query/queryModel';
 import { countMatches, scanPage } from '../query/scan';
+import { withoutBytes } from './crud';
 import { entityOf } from './metadata';
 import { ok, type ApiResponse, type AuthenticatedRequest, type Handler, type SimulatorState } from './types';
 
@@ -77,7 +78,7 @@ function pageResponse(
 	if (next && search === undefined) issuedPages.remember(entity.name, next, request.body);
 	const previous = previousToken(token);
 	return ok({
-		items: page.records.map((record) => store.present(entity, record, model.includeFields)),
+		items: page.records.map((record) => withoutBytes(entity, store.present(entity, record, model.includeFields))),
 		pageDetails: {
 			count: page.records.length,
 			requestCount: token.pageSize,
