@@ -183,7 +183,10 @@ describe('Autotask REST simulator', () => {
 		it('filters on one UDF and refuses two', async () => {
 			const golden = await query(sim, 'Companies', { filter: [{ op: 'eq', field: 'Customer Ranking', udf: true, value: 'golden' }] });
 			expect(ids(golden)).toEqual([acme.id]);
-			expect(golden.body.items[0].userDefinedFields).toEqual([{ name: 'Customer Ranking', value: 'Golden' }]);
+			expect(golden.body.items[0].userDefinedFields).toEqual([
+				{ name: 'Customer Ranking', value: 'Golden' },
+				{ name: 'Managed Services', value: 'BACKUP,M365' },
+			]);
 			const two = await query(sim, 'Companies', {
 				filter: [
 					{ op: 'eq', field: 'Customer Ranking', udf: true, value: 'Golden' },
@@ -250,7 +253,10 @@ describe('Autotask REST simulator', () => {
 			expect(Object.keys(item)[0]).toBe('id');
 			expect(item.parentCompanyID).toBeNull();
 			expect(item.createDate).toMatch(AUTOTASK_DATE_TIME);
-			expect(item.userDefinedFields).toEqual([{ name: 'Customer Ranking', value: 'Golden' }]);
+			expect(item.userDefinedFields).toEqual([
+				{ name: 'Customer Ranking', value: 'Golden' },
+				{ name: 'Managed Services', value: 'BACKUP,M365' },
+			]);
 		});
 
 		it('answers a missing id with {"item":null}, or 404 when configured', async () => {

@@ -17,7 +17,7 @@ import * as getMany from './actions/getMany.operation';
 import * as grantAccess from './actions/grantAccess.operation';
 import * as revokeAccess from './actions/revokeAccess.operation';
 import * as update from './actions/update.operation';
-import { getDateFormats, getNumberFormats, getSecurityLevels, getTimeFormats } from './methods/loadOptions';
+import { getDateFormats, getNumberFormats, getReferenceFields, getSecurityLevels, getTimeFormats } from './methods/loadOptions';
 import { searchCompanies, searchContacts } from './methods/listSearch';
 
 const operations: Record<string, Operation> = { create, get, getMany, update, grantAccess, revokeAccess };
@@ -103,7 +103,7 @@ export class AutotaskClientPortalUser implements INodeType {
 	};
 
 	methods = {
-		loadOptions: { getSecurityLevels, getDateFormats, getTimeFormats, getNumberFormats },
+		loadOptions: { getSecurityLevels, getDateFormats, getTimeFormats, getNumberFormats, getReferenceFields },
 		listSearch: { searchContacts, searchCompanies },
 		credentialTest: { autotaskUserApiTest },
 	};

@@ -56,7 +56,7 @@ export async function receive(ctx: IWebhookFunctions): Promise<IWebhookResponseD
 		saveState(staticData, state, slot);
 		rememberState(key, state);
 		if (changes.length === 0) return { webhookResponse: 'OK' };
-		return { workflowData: [await toItems(changes, settings, client)] };
+		return { workflowData: [await toItems(changes, settings, client, ctx.getNode())] };
 	});
 }
 
