@@ -9,7 +9,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { writableMapperFields } from '../nodes/Autotask/helpers/writeFields';
 import { Autotask } from '../nodes/Autotask/Autotask.node';
 import type { FieldLike } from '../nodes/common/fields';
-import { coerceMultiSelect, readMultiSelectValues } from '../nodes/common/multiSelectUdf';
+import { coerceMultiSelect, isMultiSelectWrite, readMultiSelectValues } from '../nodes/common/multiSelectUdf';
 import { toUdfInfo } from '../nodes/transport/metadata';
 import { registerPackageNode, shutdownHarness } from './harness';
 import { runNode } from './helpers/nodeRun';
@@ -171,6 +171,15 @@ describe('the wire forms tolerated (guess)', () => {
 		expect(toUdfInfo({ ...base, isMultiSelect: true }).isMultiSelect).toBe(true);
 		expect(toUdfInfo({ ...base, type: 'Multi Select List' }).isMultiSelect).toBe(true);
 		expect(toUdfInfo({ ...base, type: 'multiselect' }).isMultiSelect).toBe(true);
+	});
+
+	it('writes a list to a picklist UDF whose metadata does not mark the kind, and keeps single values checked as before', () => {
+		const unmarked: FieldLike = { ...field, isMultiSelect: false } as FieldLike;
+		expect(isMultiSelectWrite(unmarked, ['EU', 'US'])).toBe(true);
+		expect(isMultiSelectWrite(unmarked, 'Europe, US')).toBe(true);
+		expect(isMultiSelectWrite(unmarked, 'Sales, EU')).toBe(false);
+		expect(isMultiSelectWrite(unmarked, 'EU, Asia')).toBe(false);
+		expect(isMultiSelectWrite({ name: 'Notes', type: 'string' }, ['a', 'b'])).toBe(false);
 	});
 
 	it('offers the field in the mapper as a list to type, not as a single-choice dropdown', () => {

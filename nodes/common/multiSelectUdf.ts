@@ -124,6 +124,22 @@ export function coerceMultiSelect(field: FieldLike, raw: unknown): string | null
 	return unique.length === 0 ? null : unique.join(WIRE_SEPARATOR);
 }
 
+/**
+ * Whether a UDF write is a multi-select one: the metadata says so, or (for tenants whose metadata
+ * does not mark the kind) a picklist UDF is given an array, or a list whose every entry is one of
+ * its values or labels while the whole text is none. Single values keep the single-picklist check.
+ */
+export function isMultiSelectWrite(field: FieldLike, raw: unknown): boolean {
+	if (isMultiSelectUdf(field)) return true;
+	const options = picklistOf(field);
+	if (!field.isPickList || options.length === 0) return false;
+	if (Array.isArray(raw)) return true;
+	if (typeof raw !== 'string' || findPicklistValue(field, raw)) return false;
+	const known = options.flatMap((option) => [String(option.value), option.label]);
+	const list = entries(raw, known);
+	return list.length > 1 && list.every((entry) => findPicklistValue(field, entry) !== undefined);
+}
+
 /** The resource mapper column of a multi-select UDF: free text (a list), since the mapper has no multi-select type. */
 export function multiSelectMapperColumn(udf: FieldLike, id: string): ResourceMapperField {
 	const label = udf.label && udf.label !== udf.name ? udf.label : udf.name;

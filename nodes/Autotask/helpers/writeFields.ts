@@ -3,7 +3,7 @@ import type { FieldType, IDataObject, INodePropertyOptions, ResourceMapperField 
 
 import { FieldIndex, UDF_PREFIX, coerceValue, findPicklistValue, valueKind } from '../../common/fields';
 import type { FieldLike } from '../../common/fields';
-import { coerceMultiSelect, isMultiSelectUdf, multiSelectMapperColumn } from '../../common/multiSelectUdf';
+import { coerceMultiSelect, isMultiSelectUdf, isMultiSelectWrite, multiSelectMapperColumn } from '../../common/multiSelectUdf';
 
 /**
  * The fields of a create or update, both ways: the resource mapper's columns built from the
@@ -201,7 +201,7 @@ export function buildWriteBody(
 				description: `Autotask sets ${field.name} itself; remove it from the ${options.mode}.`,
 			});
 		}
-		const value = udf && isMultiSelectUdf(field) ? coerceMultiSelect(field, raw) : coerceValue(field, raw);
+		const value = udf && isMultiSelectWrite(field, raw) ? coerceMultiSelect(field, raw) : coerceValue(field, raw);
 		checkLength(field, value);
 		checkActivePicklist(field, value);
 		if (udf) udfValues.set(field.name, { name: field.name, value: value === null ? null : String(value) });
