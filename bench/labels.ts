@@ -128,7 +128,7 @@ async function main(): Promise<void> {
 		sim.seedLarge('Companies', 700);
 		sim.seedLarge('Contacts', 700);
 		sim.seedLarge('Tickets', 1_200);
-		const ticketIds = sim.store.all('Tickets').map((ticket) => ({ id: ticket.id }));
+		const ticketIds = sim.store.all('Tickets').map((ticket) => ({ id: Number(ticket.id) }));
 		results.push(
 			await measure(sim, {
 				scenario: 'Get Many, Return All: 1,200 Tickets',

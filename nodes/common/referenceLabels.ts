@@ -211,7 +211,8 @@ export class ReferenceLabeller {
 				}
 			}
 		}
-		for (const [target, ids] of wanted) await this.resolve(target, [...ids]);
+		// Entities in parallel; the transport keeps each within Autotask's thread limit.
+		await Promise.all([...wanted].map(async ([target, ids]) => await this.resolve(target, [...ids])));
 		for (const { records, fields } of work) {
 			for (const record of records) {
 				for (const { name, target } of fields) {
@@ -273,21 +274,20 @@ export class ReferenceLabeller {
 		for (const id of ids) known.set(id, null);
 		const rule = this.unreadable.has(target) ? undefined : await this.displayRule(target);
 		if (!rule) return;
-		for (let start = 0; start < ids.length; start += PAGE_SIZE) {
-			const chunk = ids.slice(start, start + PAGE_SIZE);
-			let found: IDataObject[];
-			try {
-				found = await this.client.query(target, {
-					filter: [{ op: 'in', field: 'id', value: chunk }],
-					includeFields: rule.fields,
-				});
-			} catch (error) {
-				if (!isUnreadable(error)) throw asNodeError(this.node, error);
-				this.unreadable.add(target);
-				return;
-			}
-			for (const record of found) known.set(Number(record.id), composeLabel(record, rule));
-		}
+		const chunks: number[][] = [];
+		for (let start = 0; start < ids.length; start += PAGE_SIZE) chunks.push(ids.slice(start, start + PAGE_SIZE));
+		await Promise.all(
+			chunks.map(async (chunk) => {
+				const found = await this.client
+					.query(target, { filter: [{ op: 'in', field: 'id', value: chunk }], includeFields: rule.fields })
+					.catch((error: unknown) => {
+						if (!isUnreadable(error)) throw asNodeError(this.node, error);
+						this.unreadable.add(target);
+						return [];
+					});
+				for (const record of found) known.set(Number(record.id), composeLabel(record, rule));
+			}),
+		);
 	}
 }
 
