@@ -163,7 +163,7 @@ async function main(): Promise<void> {
 		`## Reference labels (npm run bench:labels, ${started.toISOString().slice(0, 10)})`,
 		'',
 		`\`npm run bench:labels\` (\`tsc -p bench/tsconfig.json && node bench/tmp/bench/labels.js\`), ${started.toISOString()}; ${host.cpus} cores (${host.cpuModel}), Node ${host.node}; load average at the start ${host.loadAverage}.`,
-		`The generic node reads Tickets with Options > Reference Labels on for ${REFERENCES.join(', ')} (k = 3), through n8n-core against the simulator (${LATENCY_MS} ms per request); 700 companies with one contact each and 20 resources are referenced. Label queries are the \`id in [...]\` queries to Companies, Contacts and Resources; bar: k x ceil(N/500), and no GET of a referenced record. Times: the same read without the option, then with it, metadata already cached.`,
+		`The generic node reads Tickets with Options > Reference Labels on for ${REFERENCES.join(', ')} (k = 3), through n8n-core against the simulator (${LATENCY_MS} ms per request); 700 companies with one contact each and 20 resources are referenced. Label queries are the \`id in [...]\` queries to Companies, Contacts and Resources; bar: k x ceil(N/500), and no GET of a referenced record. Times: the same read without the option, then with it, metadata already cached; on this machine, shared with other jobs, differences of a few tenths of a second between runs are noise.`,
 		'',
 		'| scenario | records | ticket requests | label queries | by entity | bar k x ceil(N/500) | GETs of referenced records | met | without labels | with labels |',
 		'|---|---|---|---|---|---|---|---|---|---|',
