@@ -120,7 +120,7 @@ function referenceFields(fields: readonly FieldInfo[]): Array<{ field: FieldInfo
 }
 
 /** Options for the field picker: "companyID (Company)". */
-export async function referenceFieldOptions(client: AutotaskClient, entity: string): Promise<INodePropertyOptions[]> {
+async function referenceFieldOptions(client: AutotaskClient, entity: string): Promise<INodePropertyOptions[]> {
 	return referenceFields(await client.fields(entity))
 		.map(({ field }) => ({ name: `${field.name} (${field.referenceEntityType})`, value: field.name }))
 		.sort((a, b) => a.name.localeCompare(b.name));
@@ -149,8 +149,15 @@ interface Pending {
 function isUnreadable(error: unknown): boolean {
 	const details = getAutotaskErrorDetails(error);
 	if (!details) return false;
-	if (details.status !== null && [401, 403, 404, 405].includes(details.status)) return true;
+	if (details.status !== null && [403, 404, 405].includes(details.status)) return true;
 	return details.messages.some((message) => /permission|not authori[sz]ed|access denied/i.test(message));
+}
+
+/** The id a reference field holds, or undefined when it is empty. Id 0 is a real record: the tenant's own company. */
+function referenceId(value: unknown): number | undefined {
+	if (value === null || value === undefined || value === '') return undefined;
+	const id = Number(value);
+	return Number.isInteger(id) && id >= 0 ? id : undefined;
 }
 
 function asNodeError(node: INode, error: unknown): NodeApiError | NodeOperationError {
@@ -203,9 +210,8 @@ export class ReferenceLabeller {
 			work.push({ records: batch.records, fields });
 			for (const record of batch.records) {
 				for (const { name, target } of fields) {
-					const id = Number(record[name]);
-					if (record[name] === null || !Number.isInteger(id) || id <= 0) continue;
-					if (this.labels.get(target)?.has(id)) continue;
+					const id = referenceId(record[name]);
+					if (id === undefined || this.labels.get(target)?.has(id)) continue;
 					if (!wanted.has(target)) wanted.set(target, new Set());
 					wanted.get(target)?.add(id);
 				}
@@ -218,8 +224,8 @@ export class ReferenceLabeller {
 				for (const { name, target } of fields) {
 					const key = `${name}_label`;
 					if (!(name in record) || key in record) continue;
-					const id = Number(record[name]);
-					record[key] = record[name] === null ? null : (this.labels.get(target)?.get(id) ?? null);
+					const id = referenceId(record[name]);
+					record[key] = id === undefined ? null : (this.labels.get(target)?.get(id) ?? null);
 				}
 			}
 		}
