@@ -76,6 +76,13 @@ describe('reading a multi-select UDF', () => {
 		expect(initech[`${UDF}_label`]).toEqual([]);
 	});
 
+	it('is marked multi-select by Describe', async () => {
+		const [described] = await ok({ operation: 'describe', entity: 'Companies' });
+		const udfs = described.userDefinedFields as IDataObject[];
+		expect(udfs.find((udf) => udf.name === UDF)).toMatchObject({ multiSelect: true });
+		expect(udfs.find((udf) => udf.name === 'Customer Ranking')).not.toHaveProperty('multiSelect');
+	});
+
 	it('gives arrays on Get Many and from the polling trigger', async () => {
 		const companies = await ok({ operation: 'getMany', entity: 'Companies', returnAll: true });
 		expect(companies.find((record) => record.companyName === 'Acme Managed Client')?.[UDF]).toEqual(['BACKUP', 'M365']);
