@@ -62,7 +62,10 @@ describe('Companies (no delete)', () => {
 		expect(replaced).not.toHaveProperty('companyType_label');
 		const [raw] = await ok({ ...get, options: { picklistLabels: 'none', flattenUdfs: false } });
 		expect(raw.companyType).toBe(1);
-		expect(raw.userDefinedFields).toEqual([{ name: 'Customer Ranking', value: 'Golden' }]);
+		expect(raw.userDefinedFields).toEqual([
+			{ name: 'Customer Ranking', value: 'Golden' },
+			{ name: 'Managed Services', value: [] },
+		]);
 	});
 
 	it('updates only the given fields', async () => {

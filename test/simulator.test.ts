@@ -183,7 +183,10 @@ describe('Autotask REST simulator', () => {
 		it('filters on one UDF and refuses two', async () => {
 			const golden = await query(sim, 'Companies', { filter: [{ op: 'eq', field: 'Customer Ranking', udf: true, value: 'golden' }] });
 			expect(ids(golden)).toEqual([acme.id]);
-			expect(golden.body.items[0].userDefinedFields).toEqual([{ name: 'Customer Ranking', value: 'Golden' }]);
+			expect(golden.body.items[0].userDefinedFields).toEqual([
+				{ name: 'Customer Ranking', value: 'Golden' },
+				{ name: 'Managed Services', value: 'BACKUP,M365' },
+			]);
 			const two = await query(sim, 'Companies', {
 				filter: [
 					{ op: 'eq', field: 'Customer Ranking', udf: true, value: 'Golden' },
@@ -250,7 +253,10 @@ describe('Autotask REST simulator', () => {
 			expect(Object.keys(item)[0]).toBe('id');
 			expect(item.parentCompanyID).toBeNull();
 			expect(item.createDate).toMatch(AUTOTASK_DATE_TIME);
-			expect(item.userDefinedFields).toEqual([{ name: 'Customer Ranking', value: 'Golden' }]);
+			expect(item.userDefinedFields).toEqual([
+				{ name: 'Customer Ranking', value: 'Golden' },
+				{ name: 'Managed Services', value: 'BACKUP,M365' },
+			]);
 		});
 
 		it('answers a missing id with {"item":null}, or 404 when configured', async () => {
@@ -460,6 +466,25 @@ describe('Autotask REST simulator', () => {
 			]);
 			expect(udf).toMatchObject({ name: 'Customer Ranking', type: 'string', isPickList: true, referenceEntityType: null });
 			expect((await call(sim, 'GET', 'V1.0/Resources/entityInformation/userDefinedFields')).body).toEqual({ fields: [] });
+		});
+
+		it('marks the multi-select UDF (guess) and checks each of its comma-separated values on writes', async () => {
+			const { fields } = (await call(sim, 'GET', 'V1.0/Companies/entityInformation/userDefinedFields')).body;
+			const multi = fields.find((udf: any) => udf.name === 'Managed Services');
+			expect(multi).toMatchObject({ type: 'string', isPickList: true, isMultiSelect: true });
+			expect(fields.find((udf: any) => udf.name === 'Customer Ranking')).not.toHaveProperty('isMultiSelect');
+			const write = (value: string) =>
+				call(sim, 'PATCH', 'V1.0/Companies', { body: { id: globex.id, userDefinedFields: [{ name: 'Managed Services', value }] } });
+			const refused = await write('SEC,GOLD,PLATINUM');
+			expect(refused.status).toBe(500);
+			expect(refused.body.errors).toEqual([
+				'Value [GOLD] is not a valid picklist value for user-defined field [Managed Services].',
+				'Value [PLATINUM] is not a valid picklist value for user-defined field [Managed Services].',
+			]);
+			expect((await write('SEC,VOIP')).status).toBe(200);
+			const item = (await call(sim, 'GET', `V1.0/Companies/${globex.id}`)).body.item;
+			expect(item.userDefinedFields).toContainEqual({ name: 'Managed Services', value: 'SEC,VOIP' });
+			expect((await write('SEC')).status).toBe(200);
 		});
 	});
 

@@ -20,7 +20,7 @@ import * as describe from './actions/describe.operation';
 import * as get from './actions/get.operation';
 import * as getMany from './actions/getMany.operation';
 import * as update from './actions/update.operation';
-import { getEntities, getFilterableFields, getReturnableFields } from './methods/loadOptions';
+import { getEntities, getFilterableFields, getReferenceFields, getReturnableFields } from './methods/loadOptions';
 import { getWritableFields } from './methods/resourceMapping';
 import { untilCredential } from '../common/credentialPending';
 
@@ -125,6 +125,7 @@ export class Autotask implements INodeType {
 		{
 			loadOptions: {
 				getEntities,
+				getReferenceFields,
 				getReturnableFields,
 				[FILTER_FIELDS_METHOD]: getFilterableFields,
 				[FILTER_VALUES_METHOD]: getFilterValues,

@@ -17,7 +17,7 @@ import * as getMany from './actions/getMany.operation';
 import * as grantAccess from './actions/grantAccess.operation';
 import * as revokeAccess from './actions/revokeAccess.operation';
 import * as update from './actions/update.operation';
-import { getDateFormats, getNumberFormats, getSecurityLevels, getTimeFormats } from './methods/loadOptions';
+import { getDateFormats, getNumberFormats, getReferenceFields, getSecurityLevels, getTimeFormats } from './methods/loadOptions';
 import { searchCompanies, searchContacts } from './methods/listSearch';
 import { untilCredential } from '../common/credentialPending';
 
@@ -104,7 +104,7 @@ export class AutotaskClientPortalUser implements INodeType {
 	};
 
 	methods = untilCredential({
-		loadOptions: { getSecurityLevels, getDateFormats, getTimeFormats, getNumberFormats },
+		loadOptions: { getSecurityLevels, getDateFormats, getTimeFormats, getNumberFormats, getReferenceFields },
 		listSearch: { searchContacts, searchCompanies },
 		credentialTest: { autotaskUserApiTest },
 	});

@@ -17,7 +17,7 @@ import * as get from './actions/get.operation';
 import * as getMany from './actions/getMany.operation';
 import * as update from './actions/update.operation';
 import * as whoAmI from './actions/whoAmI.operation';
-import { getLicenseTypes, getLocations, getResourceTypes } from './methods/loadOptions';
+import { getLicenseTypes, getLocations, getReferenceFields, getResourceTypes } from './methods/loadOptions';
 import { getWritableFields } from './methods/resourceMapping';
 import { untilCredential } from '../common/credentialPending';
 
@@ -111,7 +111,7 @@ export class AutotaskResource implements INodeType {
 	};
 
 	methods = untilCredential({
-		loadOptions: { getResourceTypes, getLicenseTypes, getLocations },
+		loadOptions: { getResourceTypes, getLicenseTypes, getLocations, getReferenceFields },
 		resourceMapping: { getWritableFields },
 		credentialTest: { autotaskUserApiTest },
 	});

@@ -5,8 +5,11 @@ import { findEntity } from '../common/catalog';
 import type { FieldLike } from '../common/fields';
 import { MATCH_ALL, readFilter, readFilterSpec } from '../common/filters';
 import type { FilterSpec } from '../common/filters';
-import { buildLabelLookup, shapeRecord } from '../common/output';
+import { multiSelectIndex, shapeRecordWithMultiSelect } from '../common/multiSelectUdf';
+import { buildLabelLookup } from '../common/output';
 import type { LabelMode, OutputOptions } from '../common/output';
+import { readReferenceLabels } from '../common/referenceLabels';
+import type { ReferenceLabelRequest } from '../common/referenceLabels';
 import type { AutotaskClient } from '../transport';
 import type { AutotaskFilter, FieldInfo, UdfInfo } from '../transport/types';
 import { DEFAULT_MAX_EVENTS, watchedEntity } from './description';
@@ -21,6 +24,7 @@ export interface TriggerSettings {
 	ignoreOwnChanges: boolean;
 	maxEvents: number;
 	output: OutputOptions;
+	referenceLabels: ReferenceLabelRequest;
 }
 
 export function readSettings(ctx: IPollFunctions): TriggerSettings {
@@ -52,6 +56,7 @@ export function readSettings(ctx: IPollFunctions): TriggerSettings {
 			labels: (options.picklistLabels as LabelMode | undefined) ?? 'add',
 			flattenUdfs: (options.flattenUdfs as boolean | undefined) ?? true,
 		},
+		referenceLabels: readReferenceLabels(options),
 	};
 }
 
@@ -139,10 +144,12 @@ export async function toItems(
 ): Promise<INodeExecutionData[]> {
 	const lookup =
 		settings.output.labels === 'none' ? new Map() : buildLabelLookup([...(await metadata.fields()), ...(await metadata.udfs())]);
+	const hasUdfs = changes.some((change) => Array.isArray(change.record.userDefinedFields) && change.record.userDefinedFields.length > 0);
+	const multiSelect = multiSelectIndex(hasUdfs ? await metadata.udfs() : []);
 	const detectedAt = new Date().toISOString();
 	return changes.map((change) => ({
 		json: {
-			...shapeRecord(change.record, lookup, settings.output),
+			...shapeRecordWithMultiSelect(change.record, lookup, settings.output, multiSelect),
 			event: {
 				type: change.type,
 				entity: settings.entity,

@@ -3,6 +3,7 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { entityOptions, queryableEntities } from '../common/catalog';
 import { filterProperties } from '../common/filters';
 import { FLATTEN_UDFS_OPTION, optionsCollection, PICKLIST_LABELS_OPTION } from '../common/parameters';
+import { referenceLabelOptions } from '../common/referenceLabels';
 import { optionNameSubtitle } from '../common/subtitle';
 import type { TriggerEvent } from './strategies/types';
 
@@ -130,5 +131,6 @@ export const triggerProperties: INodeProperties[] = [
 				'At most this many events start the workflow per poll, oldest change first; the rest come on the next polls, none is dropped',
 		},
 		PICKLIST_LABELS_OPTION,
+		...referenceLabelOptions(['entity', 'event']),
 	]),
 ];

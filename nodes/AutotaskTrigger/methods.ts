@@ -8,6 +8,7 @@ import {
 	FILTER_FIELDS_METHOD,
 	FILTER_VALUES_METHOD,
 } from '../common/filters';
+import { referenceFieldsMethod } from '../common/referenceLabels';
 import { AutotaskClient } from '../transport';
 import { watchedEntity } from './description';
 import {
@@ -66,4 +67,7 @@ export const loadOptions = {
 			...[...known, ...others].map((name) => ({ name: changeTimestampLabel(name), value: name })),
 		];
 	},
+
+	/** Reference fields of the watched entity, for Options > Reference Fields to Label. */
+	getReferenceFields: referenceFieldsMethod(entityOf, async (ctx) => await AutotaskClient.forContext(ctx)),
 };

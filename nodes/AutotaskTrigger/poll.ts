@@ -1,5 +1,6 @@
 import type { INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
+import { labelItems } from '../common/referenceLabels';
 import { AutotaskClient, credentialResourceId } from '../transport';
 import { buildFilter, filterParameters, LazyMetadata, readers, readSettings, toItems } from './context';
 import type { TriggerSettings } from './context';
@@ -103,6 +104,7 @@ async function pollForEvents(
 		isOwnChange,
 	});
 	const items = outcome.changes.length > 0 ? await toItems(outcome.changes, settings, metadata) : [];
+	await labelItems(client, node, settings.entity, items, settings.referenceLabels);
 
 	const next: TriggerState = {
 		version: STATE_VERSION,

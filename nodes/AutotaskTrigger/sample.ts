@@ -1,5 +1,6 @@
 import type { INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
+import { labelItems } from '../common/referenceLabels';
 import type { AutotaskClient } from '../transport';
 import type { AutotaskFilter, AutotaskRecord } from '../transport/types';
 import { buildFilter, filterParameters, LazyMetadata, readers, toItems } from './context';
@@ -64,5 +65,7 @@ export async function fetchTestEvent(
 		if (record) change = { record, type, changedFields: [] };
 	}
 	if (!change) return null;
-	return [await toItems([change], settings, metadata)];
+	const items = await toItems([change], settings, metadata);
+	await labelItems(client, ctx.getNode(), settings.entity, items, settings.referenceLabels);
+	return [items];
 }

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { FLATTEN_UDFS_OPTION, optionsCollection, PICKLIST_LABELS_OPTION } from '../common/parameters';
+import { referenceLabelOptions } from '../common/referenceLabels';
 import { WEBHOOK_ENTITIES } from './entities';
 
 export const webhookTriggerProperties: INodeProperties[] = [
@@ -79,5 +80,6 @@ export const webhookTriggerProperties: INodeProperties[] = [
 				'Whether Autotask should send nothing for changes made through this credential\'s API user (its resource is excluded), so a workflow that updates records does not trigger itself',
 		},
 		PICKLIST_LABELS_OPTION,
+		...referenceLabelOptions(['entity']),
 	]),
 ];

@@ -1,5 +1,6 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
+import { referenceFieldsMethod } from '../common/referenceLabels';
 import { AutotaskClient } from '../transport';
 import type { FieldInfo } from '../transport/types';
 import { UDF_PREFIX } from '../common/fields';
@@ -44,4 +45,10 @@ export const loadOptions = {
 			}))
 			.sort((a, b) => a.name.localeCompare(b.name));
 	},
+
+	/** Reference fields of the entity, for Options > Reference Fields to Label. */
+	getReferenceFields: referenceFieldsMethod(
+		(ctx) => webhookEntity(String(ctx.getCurrentNodeParameter('entity') ?? ''))?.entity ?? '',
+		async (ctx) => await AutotaskClient.forContext(ctx),
+	),
 };

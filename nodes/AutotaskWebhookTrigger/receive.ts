@@ -52,11 +52,14 @@ export async function receive(ctx: IWebhookFunctions): Promise<IWebhookResponseD
 		const settings = readSettings(ctx);
 		const client = await AutotaskClient.forContext(ctx);
 		const changes = await handle(ctx, client, settings, state, callout);
+		// Shaped (labels looked up) before the state records them as emitted: a failure here
+		// leaves the delivery to Autotask's retry instead of losing it.
+		const items = changes.length > 0 ? await toItems(changes, settings, client, ctx.getNode()) : [];
 		prune(state, Date.now());
 		saveState(staticData, state, slot);
 		rememberState(key, state);
-		if (changes.length === 0) return { webhookResponse: 'OK' };
-		return { workflowData: [await toItems(changes, settings, client)] };
+		if (items.length === 0) return { webhookResponse: 'OK' };
+		return { workflowData: [items] };
 	});
 }
 

@@ -3,6 +3,8 @@ import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflo
 
 import type { OutputOptions, LabelMode } from '../common/output';
 import { UDF_PREFIX } from '../common/fields';
+import { readReferenceLabels } from '../common/referenceLabels';
+import type { ReferenceLabelRequest } from '../common/referenceLabels';
 import { webhookEntity } from './entities';
 import type { WebhookEvent } from './entities';
 import type { Subscription } from './registration';
@@ -13,6 +15,7 @@ export interface WebhookSettings extends Subscription {
 	ignoreOwnChanges: boolean;
 	catchUp: boolean;
 	output: OutputOptions;
+	referenceLabels: ReferenceLabelRequest;
 }
 
 const EVENTS: WebhookEvent[] = ['created', 'updated', 'deleted'];
@@ -61,6 +64,7 @@ export function readSettings(ctx: IHookFunctions | IWebhookFunctions): WebhookSe
 			labels: (options.picklistLabels as LabelMode | undefined) ?? 'add',
 			flattenUdfs: (options.flattenUdfs as boolean | undefined) ?? true,
 		},
+		referenceLabels: readReferenceLabels(options),
 	};
 }
 

@@ -60,6 +60,16 @@ export function toFieldInfo(raw: Raw): FieldInfo {
 	};
 }
 
+/**
+ * Whether a UDF holds several picklist values. Autotask documents no marker ("API calls to
+ * multi-select and reference UDFs are not supported"), so any plausible one counts (guess): a
+ * boolean flag, or a type naming a multi-select list. See test/simulator/README.md.
+ */
+function isMultiSelectUdf(raw: Raw): boolean {
+	if (['isMultiSelect', 'isMultiSelectPickList', 'isMultipleSelect', 'multiSelect'].some((key) => raw[key] === true)) return true;
+	return [raw.type, raw.dataType, raw.udfType].some((type) => typeof type === 'string' && /multi[\s_-]*select/i.test(type));
+}
+
 export function toUdfInfo(raw: Raw): UdfInfo {
 	return {
 		name: text(raw.name),
@@ -77,5 +87,6 @@ export function toUdfInfo(raw: Raw): UdfInfo {
 		picklistParentValueField: nullableText(raw.picklistParentValueField),
 		defaultValue: nullableText(raw.defaultValue),
 		isSupportedWebhookField: raw.isSupportedWebhookField === true,
+		isMultiSelect: isMultiSelectUdf(raw),
 	};
 }

@@ -143,6 +143,8 @@ export interface UdfInfo {
 	picklistParentValueField: string | null;
 	defaultValue: string | null;
 	isSupportedWebhookField: boolean;
+	/** Holds several picklist values (a "Multi Select List" UDF); read as an array, written as a list. */
+	isMultiSelect: boolean;
 }
 
 /** What the transport's senders return: the response as n8n's `returnFullResponse` gives it. */

@@ -13,6 +13,9 @@ import { MAX_HOURLY_WAIT_OPTION, maxHourlyWaitMinutes } from '../../common/hourl
 import { parseJsonObject } from '../../common/json';
 import { asNodeError } from '../../common/nodeError';
 import { shapeRecord } from '../../common/output';
+import { multiSelectIndex, shapeRecordWithMultiSelect } from '../../common/multiSelectUdf';
+import { buildLabelLookup } from '../../common/output';
+import type { LabelLookup } from '../../common/output';
 import {
 	FLATTEN_UDFS_OPTION,
 	IMPERSONATION_OPTIONS,
@@ -178,7 +181,9 @@ export async function runEntityWrites(
 	const batch = batchEntity(ctx, operation);
 	const existingRecords = existingRecordReader(ctx, client);
 	const isDelete = operation === 'delete';
-	const labels = batch && !isDelete ? (await metadata(batch.name)).labels : new Map();
+	const written = batch && !isDelete ? await metadata(batch.name) : undefined;
+	const labels = written?.labels ?? new Map();
+	const multiSelect = multiSelectIndex(written?.udfs);
 	return await runWrites(ctx, {
 		client,
 		entity: batch?.name ?? '',
@@ -193,6 +198,6 @@ export async function runEntityWrites(
 			}),
 		shape: isDelete
 			? (record) => ({ id: record.id, deleted: true })
-			: (record, itemIndex) => shapeRecord(record, labels, readOutputOptions(ctx, itemIndex)),
+			: (record, itemIndex) => shapeRecordWithMultiSelect(record, labels, readOutputOptions(ctx, itemIndex), multiSelect),
 	});
 }

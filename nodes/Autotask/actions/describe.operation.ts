@@ -95,7 +95,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			supportsWebhookCallouts: info.supportsWebhookCallouts,
 			requiredOnCreate: entry.ops.create ? writable.filter((field) => field.isRequired).map((field) => field.name) : [],
 			fields: fields.map((field) => describeField(field, withPicklists)),
-			userDefinedFields: udfs.map((udf) => describeField(udf, withPicklists)),
+			userDefinedFields: udfs.map((udf) => ({ ...describeField(udf, withPicklists), ...(udf.isMultiSelect ? { multiSelect: true } : {}) })),
 		};
 	});
 }

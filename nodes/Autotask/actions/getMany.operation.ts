@@ -4,7 +4,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { runItems } from '../../common/execution';
 import { FieldIndex } from '../../common/fields';
 import { filterProperties, readFilter } from '../../common/filters';
-import { shapeRecord } from '../../common/output';
+import { multiSelectIndex, shapeRecordWithMultiSelect } from '../../common/multiSelectUdf';
 import {
 	FLATTEN_UDFS_OPTION,
 	optionsCollection,
@@ -13,6 +13,7 @@ import {
 	readOutputOptions,
 	returnAllAndLimit,
 } from '../../common/parameters';
+import { readReferenceLabels, referenceLabelOptions, ReferenceLabeller } from '../../common/referenceLabels';
 import { AutotaskClient } from '../../transport';
 import type { FieldInfo } from '../../transport/types';
 import { resolveEntity } from '../helpers/entity';
@@ -35,6 +36,7 @@ export const description: INodeProperties[] = [
 		},
 		FLATTEN_UDFS_OPTION,
 		PICKLIST_LABELS_OPTION,
+		...referenceLabelOptions(['entity']),
 	], show),
 ];
 
@@ -65,7 +67,8 @@ function includeFields(
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const client = await AutotaskClient.forContext(this);
 	const metadata = metadataLoader(client);
-	return await runItems(this, async (itemIndex) => {
+	const references = new ReferenceLabeller(client, this.getNode());
+	const items = await runItems(this, async (itemIndex) => {
 		const entry = resolveEntity(this, itemIndex, 'getMany');
 		const { fields, udfs, labels } = await metadata(entry.name);
 		const filter = readFilter(this, itemIndex, fields, udfs);
@@ -76,10 +79,14 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			includeFields: includeFields(this, itemIndex, options.includeFields, fields),
 			limit: readLimit(this, itemIndex),
 		};
+		const multiSelect = multiSelectIndex(udfs);
 		const records: IDataObject[] = [];
 		for await (const page of client.queryPages(entry.name, query)) {
-			for (const record of page) records.push(shapeRecord(record, labels, output));
+			for (const record of page) records.push(shapeRecordWithMultiSelect(record, labels, output, multiSelect));
 		}
+		references.add(entry.name, records, readReferenceLabels(options), itemIndex);
 		return records;
 	});
+	await references.flush();
+	return items;
 }

@@ -3,6 +3,7 @@ import type { FieldType, IDataObject, INodePropertyOptions, ResourceMapperField 
 
 import { FieldIndex, UDF_PREFIX, coerceValue, findPicklistValue, valueKind } from '../../common/fields';
 import type { FieldLike } from '../../common/fields';
+import { coerceMultiSelect, isMultiSelectUdf, isMultiSelectWrite, multiSelectMapperColumn } from '../../common/multiSelectUdf';
 
 /**
  * The fields of a create or update, both ways: the resource mapper's columns built from the
@@ -88,16 +89,12 @@ export function writableMapperFields(
 		...ordered.map((field) => mapperColumn(field, field.name, standardDisplayName(field), isRequired(field), fields)),
 		...udfs
 			.filter((udf) => !udf.isReadOnly)
-			.map((udf) =>
-				mapperColumn(
-					udf,
-					standardNames.has(udf.name.toLowerCase()) ? `${UDF_PREFIX}${udf.name}` : udf.name,
-					`${udf.label && udf.label !== udf.name ? udf.label : udf.name} (UDF)`,
-					// The API does not enforce UDFs marked required in the UI.
-					false,
-					udfs,
-				),
-			),
+			.map((udf) => {
+				const id = standardNames.has(udf.name.toLowerCase()) ? `${UDF_PREFIX}${udf.name}` : udf.name;
+				if (isMultiSelectUdf(udf)) return multiSelectMapperColumn(udf, id);
+				// The API does not enforce UDFs marked required in the UI.
+				return mapperColumn(udf, id, `${udf.label && udf.label !== udf.name ? udf.label : udf.name} (UDF)`, false, udfs);
+			}),
 	];
 }
 
@@ -204,7 +201,7 @@ export function buildWriteBody(
 				description: `Autotask sets ${field.name} itself; remove it from the ${options.mode}.`,
 			});
 		}
-		const value = coerceValue(field, raw);
+		const value = udf && isMultiSelectWrite(field, raw) ? coerceMultiSelect(field, raw) : coerceValue(field, raw);
 		checkLength(field, value);
 		checkActivePicklist(field, value);
 		if (udf) udfValues.set(field.name, { name: field.name, value: value === null ? null : String(value) });

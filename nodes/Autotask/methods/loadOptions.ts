@@ -2,6 +2,7 @@ import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import { entityOptions, findEntity } from '../../common/catalog';
 import { currentEntity, getFilterableFields } from '../../common/filters';
+import { referenceFieldsMethod } from '../../common/referenceLabels';
 import { AutotaskClient } from '../../transport';
 import { entitiesFor } from '../helpers/entity';
 import type { AutotaskOperation } from '../helpers/entity';
@@ -24,3 +25,9 @@ export async function getReturnableFields(this: ILoadOptionsFunctions): Promise<
 		.map((field) => ({ name: field.name, value: field.name }))
 		.sort((a, b) => a.name.localeCompare(b.name));
 }
+
+/** Reference fields of the chosen entity, for Options > Reference Fields to Label. */
+export const getReferenceFields = referenceFieldsMethod(
+	(ctx) => currentEntity(ctx),
+	async (ctx) => await AutotaskClient.forContext(ctx),
+);

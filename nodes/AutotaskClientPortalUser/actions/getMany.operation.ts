@@ -12,6 +12,7 @@ import { locatorId } from '../../common/ids';
 import { chunked } from '../../common/lookup';
 import { outputOptionsCollection, readLimit, returnAllAndLimit } from '../../common/parameters';
 import { recordShaper } from '../../common/recordShaper';
+import { referenceLabelOptions, withReferenceLabels } from '../../common/referenceLabels';
 import { AutotaskClient } from '../../transport';
 import type { AutotaskFilter, AutotaskRecord, FieldInfo } from '../../transport';
 import { CONTACTS, contactLocator, readContactReference, resolveContactIds } from '../shared/contact';
@@ -96,7 +97,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	outputOptionsCollection(),
+	outputOptionsCollection(referenceLabelOptions()),
 ];
 
 export const description = updateDisplayOptions({ show: { operation: ['getMany'] } }, properties);
@@ -141,7 +142,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const client = await AutotaskClient.forContext(this);
 	const shape = await recordShaper(this, client, PORTAL_USERS, portalUserForOutput);
 
-	return await runItems(this, async (itemIndex) => {
+	const items = await runItems(this, async (itemIndex) => {
 		const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 		const limit = readLimit(this, itemIndex);
 		const filter = await baseFilter(this, client, filters, itemIndex);
@@ -177,4 +178,5 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		}
 		return users.map((user) => shape(user, itemIndex));
 	});
+	return await withReferenceLabels(this, client, PORTAL_USERS, items);
 }

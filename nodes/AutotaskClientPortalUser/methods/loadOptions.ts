@@ -1,5 +1,6 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
+import { referenceFieldsMethod } from '../../common/referenceLabels';
 import { AutotaskClient } from '../../transport';
 import { picklistOptions } from '../shared/picklists';
 import { PORTAL_USERS } from '../shared/portalUser';
@@ -25,3 +26,9 @@ export async function getTimeFormats(this: ILoadOptionsFunctions): Promise<INode
 export async function getNumberFormats(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	return await portalUserPicklist(this, 'numberFormat');
 }
+
+/** Reference fields of ClientPortalUsers, for Options > Reference Fields to Label. */
+export const getReferenceFields = referenceFieldsMethod(
+	() => PORTAL_USERS,
+	async (ctx) => await AutotaskClient.forContext(ctx),
+);

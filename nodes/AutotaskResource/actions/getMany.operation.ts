@@ -4,6 +4,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { runItems } from '../../common/execution';
 import { outputOptionsCollection, readLimit, returnAllAndLimit } from '../../common/parameters';
 import { recordShaper } from '../../common/recordShaper';
+import { referenceLabelOptions, withReferenceLabels } from '../../common/referenceLabels';
 import { AutotaskClient } from '../../transport';
 import type { AutotaskFilter } from '../../transport';
 import { RESOURCES } from '../shared/resource';
@@ -72,7 +73,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	outputOptionsCollection(),
+	outputOptionsCollection(referenceLabelOptions()),
 ];
 
 export const description = updateDisplayOptions({ show: { operation: ['getMany'] } }, properties);
@@ -110,9 +111,10 @@ function buildFilter(filters: IDataObject): AutotaskFilter[] {
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const client = await AutotaskClient.forContext(this);
 	const shape = await recordShaper(this, client, RESOURCES);
-	return await runItems(this, async (itemIndex) => {
+	const items = await runItems(this, async (itemIndex) => {
 		const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 		const resources = await client.query(RESOURCES, { filter: buildFilter(filters), limit: readLimit(this, itemIndex) });
 		return resources.map((resource) => shape(resource, itemIndex));
 	});
+	return await withReferenceLabels(this, client, RESOURCES, items);
 }

@@ -1,6 +1,7 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import { picklistDropdown } from '../../common/picklistOptions';
+import { referenceFieldsMethod } from '../../common/referenceLabels';
 import { AutotaskClient } from '../../transport';
 import { RESOURCES } from '../shared/resource';
 
@@ -20,3 +21,9 @@ export async function getLicenseTypes(this: ILoadOptionsFunctions): Promise<INod
 export async function getLocations(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	return await resourcePicklist(this, 'locationID');
 }
+
+/** Reference fields of Resources, for Options > Reference Fields to Label. */
+export const getReferenceFields = referenceFieldsMethod(
+	() => RESOURCES,
+	async (ctx) => await AutotaskClient.forContext(ctx),
+);

@@ -268,10 +268,18 @@ export const tickets: EntityDef = {
 				? []
 				: ['When assigning a Resource, you must assign both a assignedResourceID and assignedResourceRoleID.'],
 	],
-	synthesize: (index, { pickId }) => ({
-		companyID: pickId('Companies', index),
-		title: `Synthetic ticket ${index}`,
-		status: 1,
-		priority: 2,
-	}),
+	// A contact and the contact's company, a technician and the role the seed tickets use: every
+	// reference points at a record that exists (reference labels are read from them).
+	synthesize: (index, { pickId, store }) => {
+		const contactID = pickId('Contacts', index);
+		return {
+			companyID: store.getRecord('Contacts', contactID)?.companyID ?? pickId('Companies', index),
+			contactID,
+			assignedResourceID: pickId('Resources', index),
+			assignedResourceRoleID: 29683000,
+			title: `Synthetic ticket ${index}`,
+			status: 1,
+			priority: 2,
+		};
+	},
 };

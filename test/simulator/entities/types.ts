@@ -48,6 +48,11 @@ export interface UdfDef {
 	picklistParentValueField: string | null;
 	defaultValue: string;
 	isSupportedWebhookField: boolean;
+	/**
+	 * A "Multi Select List" UDF (guess: marked by this flag, sent only when true; its value is the
+	 * chosen picklist values joined with commas). See README, "Multi-select UDFs".
+	 */
+	isMultiSelect?: true;
 }
 
 /** Child entities are written through their parent: POST /Companies/{id}/Contacts. */

@@ -70,7 +70,10 @@ export function seedSmall(store: Store, addApiUser: (user: NewApiUser) => number
 				phone: `555-010${index}`,
 				ownerResourceID: manager,
 				city: ['Springfield', 'Riverton', 'Lakeside', 'Hill Valley', 'Fairview'][index],
-				userDefinedFields: [{ name: 'Customer Ranking', value: ranking }],
+				userDefinedFields: [
+					{ name: 'Customer Ranking', value: ranking },
+					{ name: 'Managed Services', value: ['BACKUP,M365', 'SEC', null, null, null][index] },
+				],
 				...spec,
 			},
 			manager,
@@ -243,6 +246,23 @@ function defineUdfs(store: Store): void {
 				['Bronze', 'Bronze'],
 			],
 			{ isSystem: false },
+		),
+	});
+	store.defineUdf('Companies', {
+		name: 'Managed Services',
+		type: 'string',
+		length: 8000,
+		description: 'The services the MSP manages for the customer (a multi-select list).',
+		isMultiSelect: true,
+		picklistValues: picklist(
+			[
+				['BACKUP', 'Managed Backup'],
+				['M365', 'Microsoft 365'],
+				['SEC', 'Security Monitoring'],
+				['VOIP', 'Hosted VoIP'],
+				['FAX', 'Fax Gateway'],
+			],
+			{ isSystem: false, inactive: ['FAX'] },
 		),
 	});
 	store.defineUdf('Contacts', { name: 'Preferred Channel', type: 'string' });

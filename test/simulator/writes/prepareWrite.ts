@@ -207,6 +207,11 @@ function coerceUdfValue(udf: UdfDef, raw: unknown, errors: string[]): string | n
 	}
 	if (coerced.value === null) return null;
 	const value = String(coerced.value);
+	if (udf.isMultiSelect && udf.picklistValues) {
+		const bad = value.split(',').filter((entry) => !findPicklistValue(udf.picklistValues ?? [], entry));
+		for (const entry of bad) errors.push(messages.udfPicklist(udf.name, entry));
+		return bad.length > 0 ? undefined : value;
+	}
 	if (udf.picklistValues && !findPicklistValue(udf.picklistValues, value)) {
 		errors.push(messages.udfPicklist(udf.name, value));
 		return undefined;
