@@ -87,7 +87,7 @@ const methodOf = (nodeType: INodeType, kind: Kind, method: string) =>
 describe('editor methods before the credential is attached', () => {
 	it('covers every node package.json declares, and the methods each has', () => {
 		expect(nodeTypes.map(([name]) => name).sort()).toEqual(
-			['Autotask', 'AutotaskClientPortalUser', 'AutotaskResource', 'AutotaskTrigger', 'AutotaskWebhookTrigger'].sort(),
+			['Autotask', 'AutotaskAttachment', 'AutotaskClientPortalUser', 'AutotaskResource', 'AutotaskTrigger', 'AutotaskWebhookTrigger'].sort(),
 		);
 		expect(table.length).toBeGreaterThanOrEqual(20);
 		for (const kind of KINDS) expect(table.some(([, , k]) => k === kind)).toBe(true);

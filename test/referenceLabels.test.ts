@@ -101,7 +101,7 @@ describe('Get Many of 1,200 tickets with three reference fields', () => {
 
 describe('Get, item by item', () => {
 	it('looks the references of 40 items up together: one query per referenced entity', async () => {
-		const ids = sim().store.all('Tickets').slice(0, 40).map((ticket) => ({ id: ticket.id }));
+		const ids = sim().store.all('Tickets').slice(0, 40).map((ticket) => ({ id: ticket.id as number }));
 		sim().resetCounters();
 		const tickets = await ok(AUTOTASK, { operation: 'get', entity: 'Tickets', recordId: '={{ $json.id }}', options: LABELS }, ids);
 		expect(tickets).toHaveLength(40);

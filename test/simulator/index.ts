@@ -26,7 +26,7 @@ export type { CalloutFailure, DeliveryAttempt, FailedEvent, WebhookTiming } from
 export type { ChangeLogEntry, DirectWriteOptions, UdfInput, WireRecord } from './store/store';
 
 /** Direct access to the tenant's data, bypassing HTTP and validation. */
-export type SimulatorStore = Pick<Store, 'insert' | 'update' | 'get' | 'all' | 'changeLog' | 'defineUdf'>;
+export type SimulatorStore = Pick<Store, 'insert' | 'update' | 'get' | 'all' | 'changeLog' | 'defineUdf' | 'deleteRecord' | 'actorFor'>;
 
 export interface SimulatorOptions {
 	/** 'small' (default): a deterministic tenant; 'large': that plus ~80,000 bulk records; 'empty': only the default API user. */

@@ -12,10 +12,7 @@ import type { PreparedWrite } from '../../common/execution';
 import { MAX_HOURLY_WAIT_OPTION, maxHourlyWaitMinutes } from '../../common/hourlyWait';
 import { parseJsonObject } from '../../common/json';
 import { asNodeError } from '../../common/nodeError';
-import { shapeRecord } from '../../common/output';
 import { multiSelectIndex, shapeRecordWithMultiSelect } from '../../common/multiSelectUdf';
-import { buildLabelLookup } from '../../common/output';
-import type { LabelLookup } from '../../common/output';
 import {
 	FLATTEN_UDFS_OPTION,
 	IMPERSONATION_OPTIONS,
