@@ -18,6 +18,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { AutotaskUserApi } from '../credentials/AutotaskUserApi.credentials';
 import { Autotask } from '../nodes/Autotask/Autotask.node';
 import { clearMetadataCache } from '../nodes/transport';
+import { credentialsFor } from '../test/helpers/credentials';
 import {
 	ITEMS,
 	MANUAL_TRIGGER,
@@ -61,20 +62,6 @@ interface Result {
 	met: boolean;
 }
 
-function credentials(sim: Simulator) {
-	const user = sim.users.default;
-	return {
-		autotaskUserApi: {
-			userName: user.userName,
-			secret: user.secret,
-			integrationCode: user.integrationCode,
-			zone: 'auto',
-			zoneLookupUrl: sim.zoneLookupUrl,
-			impersonationResourceId: 0,
-		},
-	};
-}
-
 async function timedRun(sim: Simulator, read: Case, options: IDataObject): Promise<{ ms: number; count: number }> {
 	const nodes = [
 		buildNode(MANUAL_TRIGGER),
@@ -82,7 +69,7 @@ async function timedRun(sim: Simulator, read: Case, options: IDataObject): Promi
 		buildNode(AUTOTASK, { ...read.parameters, options } as INodeParameters, { name: 'Autotask' }),
 	];
 	const started = performance.now();
-	const result = await runWorkflow(chain(nodes), { credentials: credentials(sim) });
+	const result = await runWorkflow(chain(nodes), { credentials: credentialsFor(sim) });
 	const ms = performance.now() - started;
 	if (result.status !== 'success') throw new Error(`${read.scenario} failed: ${result.error?.message}`);
 	return { ms, count: result.output('Autotask').length };
