@@ -89,17 +89,26 @@ function stopAllChildrenSync() {
 	}
 }
 
-/** A free TCP port on 127.0.0.1 (the OS picks it). */
-function freePort() {
-	return new Promise((resolve, reject) => {
-		const server = net.createServer();
-		server.unref();
-		server.on('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address();
-			server.close(() => resolve(port));
+/** Ports handed out in this run: the OS may offer a port again until its first taker binds it. */
+const portsHandedOut = new Set();
+
+/** A free TCP port on 127.0.0.1 (the OS picks it), never one this run handed out before. */
+async function freePort() {
+	for (;;) {
+		const port = await new Promise((resolve, reject) => {
+			const server = net.createServer();
+			server.unref();
+			server.on('error', reject);
+			server.listen(0, '127.0.0.1', () => {
+				const { port: chosen } = server.address();
+				server.close(() => resolve(chosen));
+			});
 		});
-	});
+		if (!portsHandedOut.has(port)) {
+			portsHandedOut.add(port);
+			return port;
+		}
+	}
 }
 
 async function portIsFree(port) {
