@@ -5,6 +5,8 @@
  * Runs on the system Node (20); n8n itself runs on the provisioned Node 24.
  */
 
+const { request } = require('./n8nApi');
+
 /** A tiny Autotask REST client for assertions against the simulator (the default API user). */
 function autotaskApi(sim) {
 	let base;
@@ -22,25 +24,15 @@ function autotaskApi(sim) {
 		return base;
 	}
 	async function call(method, pathname, body) {
-		const res = await fetch(`${await root()}${pathname}`, {
-			method,
-			headers: headers(),
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
-		const text = await res.text();
-		let json;
-		try {
-			json = text ? JSON.parse(text) : undefined;
-		} catch {
-			json = text;
-		}
+		const res = await request(`${await root()}${pathname}`, { method, headers: headers(), body });
+		const payload = res.json ?? (res.text || undefined);
 		if (!res.ok) {
-			const error = new Error(`${method} ${pathname}: HTTP ${res.status} ${text.slice(0, 500)}`);
+			const error = new Error(`${method} ${pathname}: HTTP ${res.status} ${res.text.slice(0, 500)}`);
 			error.status = res.status;
-			error.body = json;
+			error.body = payload;
 			throw error;
 		}
-		return json;
+		return payload;
 	}
 	return {
 		call,
