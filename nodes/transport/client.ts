@@ -335,7 +335,8 @@ export class AutotaskClient {
 	 * error handling, and returns the parsed body. `path` is relative to `V1.0/` (or an absolute
 	 * Autotask URL); `entity` picks the thread-limit bucket; `kind` decides what may be retried.
 	 * Writes carry ImpersonationResourceId when this client impersonates (the credential's
-	 * setting, or `impersonating`).
+	 * setting, or `impersonating`). Files: `jsonBytes` (`jsonWithFile`) sends one, `readBody`
+	 * (`readJsonWithFiles`) reads one as it arrives.
 	 */
 	async request<T>(options: RequestOptions): Promise<T> {
 		return (await this.send(options)).body as T;
@@ -373,6 +374,8 @@ export class AutotaskClient {
 				maxInFlight: this.maxInFlight,
 				acceptStatuses,
 				secrets: passwordsIn(options.body),
+				jsonBytes: options.jsonBytes,
+				readBody: options.readBody,
 			},
 			reroute,
 		);

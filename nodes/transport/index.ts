@@ -5,6 +5,8 @@ export { autotaskUserApiTest } from './credentialTest';
 export { normalizeRecord, toAutotaskDateTime } from './dates';
 export type { DateTimeLike } from './dates';
 export { getAutotaskErrorDetails } from './errors';
+export { jsonWithFile, readJsonWithFiles } from './fileBodies';
+export type { FileContent } from './fileBodies';
 export type { AutotaskErrorDetails } from './errors';
 export { AUTOTASK_THREAD_LIMIT } from './limiter';
 export { clearMetadataCache, metadataCacheSettings } from './metadataCache';

@@ -7,6 +7,7 @@ import { autotaskThreads } from './limiter';
 import type { AdaptiveThreads } from './limiter';
 import { NETWORK_ERROR_CODES, backoffDelay, parseRetryAfter, retryDecision } from './retryPolicy';
 import type { RetryPolicy } from './retryPolicy';
+import { parseBody } from './responseBody';
 import { HourlyLimitWait, hourlyBudget, parseThresholdInformation } from './threshold';
 import type { HourlyBudget } from './threshold';
 import type { HttpResponse, RequestKind, RequestOptions } from './types';
@@ -57,6 +58,8 @@ export interface PreparedRequest {
 	acceptStatuses?: number[];
 	/** Extra values to keep out of errors (e.g. a password in this request's body). */
 	secrets?: string[];
+	jsonBytes?: RequestOptions['jsonBytes'];
+	readBody?: RequestOptions['readBody'];
 }
 
 /**
@@ -121,14 +124,9 @@ async function sendOnce(
 	const slot = request.limiterKey ? await threads.acquire(request.limiterKey, request.maxInFlight) : undefined;
 	let response: HttpResponse;
 	try {
-		response = await channel.send({
-			method: request.method,
-			url,
-			qs: request.qs,
-			body: request.body,
-			headers: request.headers,
-			timeout: channel.policy.requestTimeoutMs,
-		});
+		response = await channel.send(sendOptions(request, url, channel.policy.requestTimeoutMs));
+		// A streamed answer is read while the thread is held: Autotask is still sending it.
+		if (request.readBody) response = await readStreamedAnswer(response, request.readBody);
 		if (isThreadThresholdRejection(response.body)) slot?.refused();
 		else slot?.succeeded();
 	} catch (error) {
@@ -147,6 +145,28 @@ async function sendOnce(
 		failure: { type: 'response', status: response.statusCode, body: response.body },
 		retryAfterMs: parseRetryAfter(headerValue(response.headers, 'retry-after')),
 	};
+}
+
+function sendOptions(request: PreparedRequest, url: string, timeout: number): IHttpRequestOptions {
+	const options: IHttpRequestOptions = { method: request.method, url, qs: request.qs, body: request.body, headers: request.headers, timeout };
+	if (request.jsonBytes) {
+		options.body = request.jsonBytes;
+		options.headers = { ...request.headers, 'Content-Type': 'application/json' };
+	}
+	if (request.readBody) options.encoding = 'stream';
+	return options;
+}
+
+/**
+ * A 2xx answer read by `readBody` from its stream; any other read whole and parsed, as senders do.
+ * (Leaving a for-await loop early, on an error too, destroys the stream.)
+ */
+async function readStreamedAnswer(response: HttpResponse, readBody: NonNullable<RequestOptions['readBody']>): Promise<HttpResponse> {
+	const stream = response.body as AsyncIterable<Buffer | string>;
+	if (isSuccess(response.statusCode)) return { ...response, body: await readBody(stream) };
+	const chunks: Buffer[] = [];
+	for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
+	return { ...response, body: parseBody(Buffer.concat(chunks).toString('utf8')) };
 }
 
 /** Waits for room in the tenant's hourly budget; a wait longer than the node allows fails the node. */

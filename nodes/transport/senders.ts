@@ -1,6 +1,7 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import type { Sender } from './request';
+import { parseBody } from './responseBody';
 import { CREDENTIAL_TYPE } from './types';
 import type { AutotaskContext, AutotaskCredentials, HttpResponse } from './types';
 import { AUTOTASK_ZONE_LOOKUP_URL } from './zones';
@@ -17,17 +18,6 @@ export function toAutotaskCredentials(raw: ICredentialDataDecryptedObject): Auto
 		zoneLookupUrl: text(raw.zoneLookupUrl).trim() || AUTOTASK_ZONE_LOOKUP_URL,
 		impersonationResourceId: Math.max(0, Math.trunc(Number(raw.impersonationResourceId) || 0)),
 	};
-}
-
-function parseBody(body: unknown): unknown {
-	if (typeof body !== 'string') return body;
-	const text = body.trim();
-	if (!text.startsWith('{') && !text.startsWith('[')) return body;
-	try {
-		return JSON.parse(text) as unknown;
-	} catch {
-		return body;
-	}
 }
 
 function toResponse(full: { statusCode: number; headers?: IDataObject; body: unknown }): HttpResponse {

@@ -78,6 +78,16 @@ export interface RequestOptions {
 	/** The entity whose thread-limit bucket this request counts against. */
 	entity: string;
 	kind: RequestKind;
+	/**
+	 * A JSON body already encoded, sent instead of `body`: a file upload, built once as bytes
+	 * rather than as a JSON string plus the bytes the HTTP client makes of it.
+	 */
+	jsonBytes?: Buffer;
+	/**
+	 * Reads a 2xx answer from its stream instead of it being read and parsed whole (a file download);
+	 * any other answer is read whole and fails as usual.
+	 */
+	readBody?: (body: AsyncIterable<Buffer | string>) => Promise<unknown>;
 }
 
 /** `userAccessFor*` values; the API sends them as strings or as 0/1/2, the transport always as strings. */

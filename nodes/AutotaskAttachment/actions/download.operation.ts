@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { refusal } from '../../common/refusal';
 import { AutotaskClient } from '../../transport';
-import { attachmentJson, isFile, readAttachmentWithData, toBinary } from '../shared/files';
+import { attachmentJson, isFile, readAttachmentFile, toBinary } from '../shared/files';
 import { runItemsInTurn } from '../shared/items';
 import { attachmentIdProperty, binaryPropertyProperty, readId, readParent } from '../shared/properties';
 
@@ -21,14 +21,15 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const parent = readParent(this, itemIndex);
 		const attachmentId = readId(this, itemIndex, 'attachmentId', 'Attachment ID');
 		const propertyName = String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data')).trim() || 'data';
-		const record = await readAttachmentWithData(this, client, itemIndex, parent, attachmentId);
+		const file = await readAttachmentFile(this, client, itemIndex, parent, attachmentId);
+		const { record } = file;
 		if (!isFile(record)) {
 			throw refusal(this.getNode(), `Attachment ${attachmentId} is a link (${String(record.attachmentType)}), not a file: ${String(record.fullPath ?? '')}`, {
 				itemIndex,
 				description: 'Links have no bytes to download; the address is in fullPath (Get Many lists it).',
 			});
 		}
-		const binary = await toBinary(this, record, parent, itemIndex);
+		const binary = await toBinary(this, file, parent, itemIndex);
 		return [{ json: attachmentJson(record, parent), binary: { [propertyName]: binary } }];
 	});
 }

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { optionsCollection, readLimit, returnAllAndLimit } from '../../common/parameters';
 import { AutotaskClient } from '../../transport';
 import type { AttachmentEntity } from '../shared/attachmentEntities';
-import { attachmentJson, isFile, readAttachmentWithData, toBinary } from '../shared/files';
+import { attachmentJson, isFile, readAttachmentFile, toBinary } from '../shared/files';
 import { runItemsInTurn } from '../shared/items';
 import { readParent } from '../shared/properties';
 
@@ -56,8 +56,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				items.push({ json: attachmentJson(record, parent) });
 				continue;
 			}
-			const full = await readAttachmentWithData(this, client, itemIndex, parent, record.id);
-			items.push({ json: attachmentJson(full, parent), binary: { [propertyName]: await toBinary(this, full, parent, itemIndex) } });
+			const file = await readAttachmentFile(this, client, itemIndex, parent, record.id);
+			items.push({ json: attachmentJson(file.record, parent), binary: { [propertyName]: await toBinary(this, file, parent, itemIndex) } });
 		}
 		return items;
 	});

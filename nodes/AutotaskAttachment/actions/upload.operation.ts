@@ -2,7 +2,8 @@ import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData, I
 
 import { IMPERSONATION_OPTIONS, optionsCollection, writeClient } from '../../common/parameters';
 import { refusal } from '../../common/refusal';
-import { AutotaskClient } from '../../transport';
+import { AutotaskClient, jsonWithFile } from '../../transport';
+import type { FileContent } from '../../transport';
 import { FILE_ATTACHMENT } from '../shared/files';
 import { attempt, errorJson } from '../shared/items';
 import { binaryPropertyProperty, readParent } from '../shared/properties';
@@ -223,13 +224,10 @@ async function upload(ctx: IExecuteFunctions, client: AutotaskClient, itemIndex:
 
 async function send(ctx: IExecuteFunctions, client: AutotaskClient, itemIndex: number, plan: PlannedUpload): Promise<number> {
 	const { attachment, parentId } = plan.parent;
-	const body: IDataObject = { ...plan.fields };
-	// Held in memory, n8n's binary data is base64 already: sent as it is, never decoded.
-	if (plan.binary) body.data = plan.binary.stored.id ? (await ctx.helpers.getBinaryDataBuffer(itemIndex, plan.binary.propertyName)).toString('base64') : plan.binary.stored.data;
 	const result = await client.request<{ itemId?: unknown; item?: { itemId?: unknown; id?: unknown } } | null>({
 		method: 'POST',
 		path: `${attachment.parentEntity}/${parentId}/${attachment.segment}`,
-		body,
+		...(plan.binary ? { jsonBytes: await jsonWithFile(plan.fields, fileContent(ctx, plan.binary.stored, plan.size)) } : { body: plan.fields }),
 		entity: attachment.entity,
 		kind: 'create',
 	});
@@ -241,6 +239,17 @@ async function send(ctx: IExecuteFunctions, client: AutotaskClient, itemIndex: n
 		});
 	}
 	return id;
+}
+
+/**
+ * Where the upload's base64 text comes from. Held in memory, n8n's binary data is base64 already:
+ * copied into the body as it is, never decoded. Stored (filesystem, database, S3), it is read as a
+ * stream and encoded on the way, so the file's bytes are never in memory whole.
+ */
+function fileContent(ctx: IExecuteFunctions, stored: IBinaryData, size: number): FileContent {
+	const { id } = stored;
+	if (!id) return { base64: stored.data };
+	return { size, read: async () => await ctx.helpers.getBinaryStream(id) };
 }
 
 function uploadedJson(id: number, plan: PlannedUpload): IDataObject {

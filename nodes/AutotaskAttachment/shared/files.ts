@@ -2,7 +2,7 @@ import type { IBinaryData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { shapeRecord } from '../../common/output';
 import { refusal } from '../../common/refusal';
-import { normalizeRecord } from '../../transport';
+import { normalizeRecord, readJsonWithFiles } from '../../transport';
 import type { AutotaskClient } from '../../transport';
 import type { ParentRef } from './properties';
 
@@ -23,24 +23,33 @@ export function attachmentJson(record: IDataObject, parent: ParentRef): IDataObj
 	};
 }
 
+/** An attachment read with its file: the record (without `data`) and the file's bytes. */
+export interface AttachmentFile {
+	record: IDataObject;
+	/** Taken by `toBinary`, so that nothing holds the bytes once n8n has its own copy. */
+	bytes?: Buffer;
+}
+
 /**
  * Reads one attachment with its bytes. Only the child URL under the parent returns `data`
  * (`GET /Tickets/{id}/Attachments/{attachmentId}`); the answer has been seen as `{"items":[{...}]}`,
- * `{"items":{...}}` and `{"item":{...}}`, so all three are read.
+ * `{"items":{...}}` and `{"item":{...}}`, so all three are read. The answer is streamed and `data`
+ * decoded as it arrives (`readJsonWithFiles`): neither its JSON text nor its base64 text is held.
  */
-export async function readAttachmentWithData(
+export async function readAttachmentFile(
 	ctx: IExecuteFunctions,
 	client: AutotaskClient,
 	itemIndex: number,
 	parent: ParentRef,
 	attachmentId: number,
-): Promise<IDataObject> {
+): Promise<AttachmentFile> {
 	const { attachment, parentId } = parent;
 	const body = await client.request<{ item?: unknown; items?: unknown } | null>({
 		method: 'GET',
 		path: `${attachment.parentEntity}/${parentId}/${attachment.segment}/${attachmentId}`,
 		entity: attachment.entity,
 		kind: 'read',
+		readBody: readJsonWithFiles,
 	});
 	const found = firstRecord(body?.items) ?? firstRecord(body?.item);
 	if (!found) {
@@ -49,7 +58,10 @@ export async function readAttachmentWithData(
 			description: `Check the Attachment ID and the Parent ID; Get Many lists the attachments of ${attachment.parentLabel} ${parentId}.`,
 		});
 	}
-	return normalizeRecord(found);
+	const dataField = Object.keys(found).find((name) => name.toLowerCase() === 'data');
+	const data = dataField === undefined ? undefined : found[dataField];
+	const record = Object.fromEntries(Object.entries(found).filter(([name]) => name !== dataField));
+	return { record: normalizeRecord(record), bytes: Buffer.isBuffer(data) ? data : undefined };
 }
 
 function firstRecord(value: unknown): IDataObject | undefined {
@@ -70,12 +82,12 @@ export function isFile(record: IDataObject): boolean {
 }
 
 /**
- * Turns a record read with `data` into n8n binary data named and typed like the file, and takes
- * `data` off the record. The base64 text is decoded once; n8n stores the bytes in its binary-data
- * mode (memory or filesystem).
+ * The file as n8n binary data, named and typed like the attachment; n8n stores the bytes in its
+ * binary-data mode (memory: as base64 text; filesystem, database, S3: as a file).
  */
-export async function toBinary(ctx: IExecuteFunctions, record: IDataObject, parent: ParentRef, itemIndex: number): Promise<IBinaryData> {
-	const bytes = takeBytes(record);
+export async function toBinary(ctx: IExecuteFunctions, file: AttachmentFile, parent: ParentRef, itemIndex: number): Promise<IBinaryData> {
+	const { record, bytes } = file;
+	file.bytes = undefined;
 	if (!bytes) {
 		throw refusal(ctx.getNode(), `Autotask returned ${parent.attachment.parentLabel.toLowerCase()} attachment ${String(record.id)} without its file data`, {
 			itemIndex,
@@ -84,15 +96,4 @@ export async function toBinary(ctx: IExecuteFunctions, record: IDataObject, pare
 	}
 	const contentType = String(record.contentType ?? '').trim();
 	return await ctx.helpers.prepareBinaryData(bytes, fileNameOf(record), contentType || undefined);
-}
-
-/**
- * Decodes `data` and takes it off the record, in a function of its own so that no variable keeps
- * the base64 text alive while n8n makes its own copy of the file.
- */
-function takeBytes(record: IDataObject): Buffer | undefined {
-	if (typeof record.data !== 'string') return undefined;
-	const bytes = Buffer.from(record.data, 'base64');
-	delete record.data;
-	return bytes;
 }
