@@ -146,8 +146,10 @@ async function measure(workflow: () => INode[], sim: SimulatorInfo, check: (resu
 		unprobe();
 		await sampler.stop();
 		await check(result);
-		// The last request's body stays referenced from its socket until the connection closes, a
-		// few milliseconds after the answer: "held" is what the output keeps, once it has.
+		// The harness logs every authenticated request's options (an upload's body included): its
+		// log, not n8n's. The last body also stays referenced from its socket until the connection
+		// closes, a few milliseconds after the answer. "Held" is what the output keeps.
+		result.credentialsHelper.authenticated.length = 0;
 		await new Promise((resolve) => setTimeout(resolve, CONNECTION_CLOSED_MS));
 		const held = await baselineMemory();
 		result = undefined;
