@@ -1,8 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { entityPath, recordIdOf } from '../helpers/entity';
-import { resolveParentId } from '../helpers/writes';
-import { deleteOptionsProperty, parentIdProperty, recordIdProperty, runEntityWrites } from './common';
+import { resolveParentId } from '../helpers/parent';
+import { deleteOptionsProperty, parentIdProperty, recordIdProperty } from '../helpers/properties';
+import { runEntityWrites } from '../helpers/writeRunner';
 
 const show = { operation: ['delete'] };
 
@@ -16,6 +17,7 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return await runEntityWrites(this, 'delete', async ({ itemIndex, entry, client, metadata, existingRecords }) => {
 		const id = recordIdOf(this, itemIndex);
+		// Only a child entity needs its metadata (to find the parent id field), so others cost no request.
 		const parentId = entry.parent
 			? await resolveParentId(this, itemIndex, entry, await metadata(entry.name), {
 					recordId: id,

@@ -1,16 +1,12 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { entityPath, recordIdOf } from '../helpers/entity';
-import { resolveParentId, validatedBody } from '../helpers/writes';
-import {
-	parentIdProperty,
-	readWriteValues,
-	recordIdProperty,
-	runEntityWrites,
-	writeFieldsProperties,
-	writeOptionsProperty,
-} from './common';
+import { entityPath, parentIdField, recordIdOf } from '../helpers/entity';
+import { resolveParentId, splitParentValue } from '../helpers/parent';
+import { parentIdProperty, recordIdProperty, writeFieldsProperties, writeOptionsProperty } from '../helpers/properties';
+import { readWriteValues } from '../helpers/writeValues';
+import { runEntityWrites } from '../helpers/writeRunner';
+import { validatedBody } from '../helpers/writes';
 
 const show = { operation: ['update'] };
 
@@ -36,7 +32,14 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				itemIndex,
 			});
 		}
-		const parentId = await resolveParentId(this, itemIndex, entry, meta, { recordId: id, values, read: existingRecords });
+		// The parent a child's PATCH goes through: Parent ID, else the parent id field among the values
+		// (which stays in the body), else the record's own parent.
+		const { parentValue } = splitParentValue(values, parentIdField(entry, meta.fields));
+		const parentId = await resolveParentId(this, itemIndex, entry, meta, {
+			fromValues: parentValue,
+			recordId: id,
+			read: existingRecords,
+		});
 		return { send: async () => await client.update(entityPath(entry, parentId), { id, ...body }) };
 	});
 }
