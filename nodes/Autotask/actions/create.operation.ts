@@ -21,7 +21,7 @@ export const description: INodeProperties[] = [
  * the new records are then re-read together.
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	return await runEntityWrites(this, 'create', async ({ itemIndex, entry, client, metadata }) => {
+	return await runEntityWrites(this, 'create', 'likeReads', async ({ itemIndex, entry, client, metadata }) => {
 		const meta = await metadata(entry.name);
 		const given = readWriteValues(this, itemIndex);
 		// A child's parent id may come as its field (companyID, ticketID...) among the values; it is

@@ -22,7 +22,7 @@ export const description: INodeProperties[] = [
  * entities). Validated before anything is sent; the updated records are re-read together.
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	return await runEntityWrites(this, 'update', async ({ itemIndex, entry, client, metadata, existingRecords }) => {
+	return await runEntityWrites(this, 'update', 'likeReads', async ({ itemIndex, entry, client, metadata, existingRecords }) => {
 		const id = recordIdOf(this, itemIndex);
 		const meta = await metadata(entry.name);
 		const { values, source } = readWriteValues(this, itemIndex);

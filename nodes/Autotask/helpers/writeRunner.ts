@@ -1,5 +1,5 @@
 import { NodeOperationError } from 'n8n-workflow';
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { EntityCatalogEntry } from '../../common/catalog';
 import { runWrites } from '../../common/execution';
@@ -8,6 +8,7 @@ import { maxHourlyWaitMinutes } from '../../common/hourlyWait';
 import { multiSelectIndex, shapeRecordWithMultiSelect } from '../../common/multiSelectUdf';
 import { readOutputOptions, writeClient } from '../../common/parameters';
 import { AutotaskClient } from '../../transport';
+import type { AutotaskRecord } from '../../transport';
 import type { AutotaskOperation } from './entity';
 import { resolveEntity } from './entity';
 import { metadataLoader } from './metadata';
@@ -65,27 +66,34 @@ export interface EntityWriteItem {
 }
 
 /**
+ * What a write run outputs per item: `'likeReads'` re-reads the written records together (unless
+ * Options > Read Back is off) and shapes them like a read (labels, UDFs); a function makes the
+ * output from the written record's `{ id }` alone, with no read.
+ */
+export type WriteOutput = 'likeReads' | ((written: AutotaskRecord) => IDataObject);
+
+/**
  * Runs create, update or delete over all items of the generic node: one entity per execution (so
- * the written records can be re-read together), each item's write built by `prepareItem`, the
- * output labelled like a read (deletes output `{ id, deleted: true }`).
+ * the written records can be re-read together), each item's write built by `prepareItem`.
  */
 export async function runEntityWrites(
 	ctx: IExecuteFunctions,
 	operation: 'create' | 'update' | 'delete',
+	output: WriteOutput,
 	prepareItem: (item: EntityWriteItem) => Promise<PreparedWrite>,
 ): Promise<INodeExecutionData[]> {
 	const client = await AutotaskClient.forContext(ctx, { maxHourlyWaitMinutes: maxHourlyWaitMinutes(ctx) });
 	const metadata = metadataLoader(client);
 	const batch = batchEntity(ctx, operation);
 	const existingRecords = existingRecordReader(ctx, client);
-	const isDelete = operation === 'delete';
-	const written = batch && !isDelete ? await metadata(batch.name) : undefined;
+	const likeReads = output === 'likeReads';
+	const written = batch && likeReads ? await metadata(batch.name) : undefined;
 	const labels = written?.labels ?? new Map();
 	const multiSelect = multiSelectIndex(written?.udfs);
 	return await runWrites(ctx, {
 		client,
 		entity: batch?.name ?? '',
-		readBack: !isDelete && (ctx.getNodeParameter('options.readBack', 0, true) as boolean),
+		readBack: likeReads && (ctx.getNodeParameter('options.readBack', 0, true) as boolean),
 		prepare: async (itemIndex) =>
 			await prepareItem({
 				itemIndex,
@@ -94,8 +102,8 @@ export async function runEntityWrites(
 				metadata,
 				existingRecords,
 			}),
-		shape: isDelete
-			? (record) => ({ id: record.id, deleted: true })
-			: (record, itemIndex) => shapeRecordWithMultiSelect(record, labels, readOutputOptions(ctx, itemIndex), multiSelect),
+		shape: likeReads
+			? (record, itemIndex) => shapeRecordWithMultiSelect(record, labels, readOutputOptions(ctx, itemIndex), multiSelect)
+			: output,
 	});
 }
