@@ -1,4 +1,3 @@
-import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { entityPath, recordIdOf } from '../helpers/entity';
@@ -30,12 +29,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const id = recordIdOf(this, itemIndex);
 		const meta = await metadata(entry.name);
 		const { values, source } = readWriteValues(this, itemIndex);
-		const body = validatedBody(this, itemIndex, values, meta, { mode: 'update', entity: entry.name, source });
-		if (Object.keys(body).length === 0) {
-			throw new NodeOperationError(this.getNode(), `Nothing to update on ${entry.name} ${id}: no field values given`, {
-				itemIndex,
-			});
-		}
+		const body = validatedBody(this, itemIndex, values, meta, { mode: 'update', entity: entry.name, source, recordId: id });
 		const parentId = await resolveParentId(this, itemIndex, entry, meta, { recordId: id, values, read: existingRecords });
 		return { send: async () => await client.update(entityPath(entry, parentId), { id, ...body }) };
 	});

@@ -1,4 +1,4 @@
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError, UserError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { EntityCatalogEntry } from '../../common/catalog';
@@ -8,9 +8,8 @@ import type { AutotaskClient, AutotaskRecord } from '../../transport';
 import type { EntityMetadata } from './metadata';
 import type { AutotaskOperation } from './entity';
 import { idOf, parentIdField, recordIdOf, resolveEntity } from './entity';
-import { buildWriteBody } from './writeFields';
-import type { WriteBodyOptions } from './writeFields';
-import { asNodeError } from '../../common/nodeError';
+import { itemWriteBody } from '../../common/writeBody';
+import type { ValueSource, WriteMode } from '../../common/writeBody';
 
 /**
  * The one entity a write run works on. Every item names its entity (it can be an expression), but
@@ -51,19 +50,31 @@ export function itemEntity(
 	return entry;
 }
 
-/** Builds a write body, turning a validation failure into an error on this item. */
+/** What the generic node's create and update tell the write-body rules about one item. */
+export interface WriteBodyOptions {
+	mode: WriteMode;
+	entity: string;
+	source: ValueSource;
+	/** Fields set elsewhere (the parent id field of a child entity, filled from the URL). */
+	providedElsewhere?: string[];
+	/** The record an update changes, named when it would change nothing. */
+	recordId?: number;
+}
+
+/** The item's write body under the generic node's rules (the defaults of `common/writeBody.ts`). */
 export function validatedBody(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	values: IDataObject,
 	metadata: EntityMetadata,
-	options: WriteBodyOptions,
+	{ recordId, ...rules }: WriteBodyOptions,
 ): IDataObject {
-	try {
-		return buildWriteBody(values, metadata.fields, metadata.udfs, options);
-	} catch (error) {
-		throw asNodeError(ctx.getNode(), error, itemIndex);
-	}
+	return itemWriteBody(ctx.getNode(), itemIndex, values, metadata.fields, metadata.udfs, {
+		...rules,
+		messages: {
+			nothingToUpdate: (entity) => new UserError(`Nothing to update on ${entity} ${String(recordId)}: no field values given`),
+		},
+	});
 }
 
 function parentParameter(ctx: IExecuteFunctions, itemIndex: number): string {
