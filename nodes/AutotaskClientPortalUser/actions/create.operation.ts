@@ -24,7 +24,7 @@ import {
 	taskfireRefusal,
 	userNameConflicts,
 } from '../shared/portalUser';
-import { FORMAT_PROPERTIES, securityLevelProperty, TYPED_PASSWORD_PROPERTY } from '../shared/properties';
+import { FORMAT_PROPERTIES, newUserNameProperty, securityLevelProperty, TYPED_PASSWORD_PROPERTY } from '../shared/properties';
 import { CREATE_RULES, portalUserFields } from '../shared/writeRules';
 
 const properties: INodeProperties[] = [
@@ -70,14 +70,9 @@ const properties: INodeProperties[] = [
 				description:
 					'Whether the contact can log in right away. Off: the user is created with access revoked (status TERMINATED), to be granted later.',
 			},
-			{
-				displayName: 'Username',
-				name: 'userName',
-				type: 'string',
-				default: '',
+			newUserNameProperty("The login name, unique in Autotask, at most 200 characters. Default: the contact's e-mail address.", {
 				placeholder: 'e.g. jane@client.com',
-				description: "The login name, unique in Autotask, at most 200 characters. Default: the contact's e-mail address.",
-			},
+			}),
 		],
 	},
 	outputOptionsCollection([...IMPERSONATION_OPTIONS, MAX_HOURLY_WAIT_OPTION]),

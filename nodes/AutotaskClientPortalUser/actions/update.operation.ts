@@ -25,7 +25,13 @@ import {
 	taskfireRefusal,
 	userNameConflicts,
 } from '../shared/portalUser';
-import { FORMAT_PROPERTIES, portalUserSelector, securityLevelProperty, TYPED_PASSWORD_PROPERTY } from '../shared/properties';
+import {
+	FORMAT_PROPERTIES,
+	newUserNameProperty,
+	portalUserSelector,
+	securityLevelProperty,
+	TYPED_PASSWORD_PROPERTY,
+} from '../shared/properties';
 import { portalUserFields, UPDATE_RULES } from '../shared/writeRules';
 import { asNodeError } from '../../common/nodeError';
 
@@ -51,13 +57,7 @@ const properties: INodeProperties[] = [
 			},
 			{ ...TYPED_PASSWORD_PROPERTY, description: `A new portal password: ${PASSWORD_RULES}. Never shown in the output.` },
 			securityLevelProperty(false),
-			{
-				displayName: 'Username',
-				name: 'userName',
-				type: 'string',
-				default: '',
-				description: 'A new login name, unique in Autotask, at most 200 characters',
-			},
+			newUserNameProperty('A new login name, unique in Autotask, at most 200 characters'),
 		],
 	},
 	outputOptionsCollection([...IMPERSONATION_OPTIONS, MAX_HOURLY_WAIT_OPTION]),
