@@ -1,4 +1,3 @@
-import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { entityPath, parentIdField, recordIdOf } from '../helpers/entity';
@@ -26,12 +25,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const id = recordIdOf(this, itemIndex);
 		const meta = await metadata(entry.name);
 		const { values, source } = readWriteValues(this, itemIndex);
-		const body = validatedBody(this, itemIndex, values, meta, { mode: 'update', entity: entry.name, source });
-		if (Object.keys(body).length === 0) {
-			throw new NodeOperationError(this.getNode(), `Nothing to update on ${entry.name} ${id}: no field values given`, {
-				itemIndex,
-			});
-		}
+		const body = validatedBody(this, itemIndex, values, meta, { mode: 'update', entity: entry.name, source, recordId: id });
 		// The parent a child's PATCH goes through: Parent ID, else the parent id field among the values
 		// (which stays in the body), else the record's own parent.
 		const { parentValue } = splitParentValue(values, parentIdField(entry, meta.fields));
