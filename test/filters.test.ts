@@ -46,7 +46,7 @@ const build = (conditions: Array<[string, string, unknown?]>, extra: Partial<{ c
 	);
 
 describe('buildAutotaskFilter (build mode)', () => {
-	it('returns the match-all filter when there is no condition', () => {
+	it('returns no condition ([]) when there is none: the transport makes that every record', () => {
 		expect(build([])).toEqual([]);
 		expect(buildAutotaskFilter({ mode: 'json', json: '' }, fields)).toEqual([]);
 		expect(buildAutotaskFilter({ mode: 'json', json: '[]' }, fields)).toEqual([]);
