@@ -9,7 +9,6 @@
  */
 import './env';
 
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
@@ -33,6 +32,7 @@ import { startSimulator } from '../test/simulator';
 import type { Simulator } from '../test/simulator';
 import { REPO_ROOT } from './editor';
 import { machine, seconds } from './measure';
+import { updateResultsFile } from './resultsFile';
 
 const LATENCY_MS = 50;
 const PAGE = 500;
@@ -174,14 +174,7 @@ async function main(): Promise<void> {
 	].join('\n');
 
 	const file = join(REPO_ROOT, 'bench', 'RESULTS.md');
-	const current = readFileSync(file, 'utf8');
-	const start = current.indexOf('## Reference labels (');
-	const end = start === -1 ? -1 : current.indexOf('\n## ', start + 1);
-	const updated =
-		start === -1
-			? `${current.trimEnd()}\n\n${section}`
-			: `${current.slice(0, start)}${section}${end === -1 ? '' : current.slice(end)}`;
-	writeFileSync(file, updated);
+	updateResultsFile(file, { sections: [{ heading: /^## Reference labels \(/, text: section }] });
 	process.stdout.write(`${section}\nWrote ${file}\n`);
 	if (results.some((result) => !result.met)) process.exitCode = 1;
 }

@@ -544,3 +544,25 @@ describe('Impersonation per write operation', () => {
 		expect((await runAs(update({ impersonation: 'none' }))).status).toBe('success');
 	});
 });
+
+describe('Get Many and Count without a condition', () => {
+	it('send the every-record condition alone, whether the filter is empty or the JSON default', async () => {
+		const everyRecord = [{ op: 'exist', field: 'id' }];
+		const jsonDefault = { filterMode: 'json', filterJson: '[{"op": "exist", "field": "id"}]' };
+		sim().resetCounters();
+		const all = await ok(getMany('Companies'));
+		await ok(getMany('Companies', jsonDefault));
+		await ok({ operation: 'count', entity: 'Companies' });
+		await ok({ operation: 'count', entity: 'Companies', ...jsonDefault });
+		expect(all.length).toBe(sim().store.all('Companies').length);
+		const filters = sim()
+			.requests.filter((request) => ['query', 'queryNext', 'count'].includes(request.kind))
+			.map((request) => [request.kind, (request.body as IDataObject).filter]);
+		expect(filters).toEqual([
+			['query', everyRecord],
+			['query', everyRecord],
+			['count', everyRecord],
+			['count', everyRecord],
+		]);
+	});
+});

@@ -1,5 +1,6 @@
 import type { FieldLike } from '../nodes/common/fields';
-import { MAX_EMBEDDED_PICKLIST, buildWriteBody, writableMapperFields } from '../nodes/Autotask/helpers/writeFields';
+import { MAX_EMBEDDED_PICKLIST, writableMapperFields } from '../nodes/Autotask/helpers/mapperColumns';
+import { buildWriteBody } from '../nodes/common/writeBody';
 import { entityPath, parentIdField } from '../nodes/Autotask/helpers/entity';
 import { findEntity } from '../nodes/common/catalog';
 

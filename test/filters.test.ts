@@ -5,7 +5,6 @@ import {
 	filterProperties,
 	filterValueOptions,
 	FILTER_OPERATORS,
-	MATCH_ALL,
 } from '../nodes/common/filters';
 import type { FieldLike } from '../nodes/common/fields';
 
@@ -47,10 +46,10 @@ const build = (conditions: Array<[string, string, unknown?]>, extra: Partial<{ c
 	);
 
 describe('buildAutotaskFilter (build mode)', () => {
-	it('returns the match-all filter when there is no condition', () => {
-		expect(build([])).toEqual(MATCH_ALL);
-		expect(buildAutotaskFilter({ mode: 'json', json: '' }, fields)).toEqual(MATCH_ALL);
-		expect(buildAutotaskFilter({ mode: 'json', json: '[]' }, fields)).toEqual(MATCH_ALL);
+	it('returns no condition ([]) when there is none: the transport makes that every record', () => {
+		expect(build([])).toEqual([]);
+		expect(buildAutotaskFilter({ mode: 'json', json: '' }, fields)).toEqual([]);
+		expect(buildAutotaskFilter({ mode: 'json', json: '[]' }, fields)).toEqual([]);
 	});
 
 	it('supports every Autotask operator, with the API casing for fields and operators', () => {

@@ -6,7 +6,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { writableMapperFields } from '../nodes/Autotask/helpers/writeFields';
+import { writableMapperFields } from '../nodes/Autotask/helpers/mapperColumns';
 import { Autotask } from '../nodes/Autotask/Autotask.node';
 import type { FieldLike } from '../nodes/common/fields';
 import { coerceMultiSelect, isMultiSelectWrite, readMultiSelectValues } from '../nodes/common/multiSelectUdf';

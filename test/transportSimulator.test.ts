@@ -135,6 +135,20 @@ describe('paging', () => {
 		expect(await client.count('Tickets', [{ op: 'lte', field: 'id', value: ticketIds[9] }])).toBe(10);
 		expect(await client.count('Tickets', [])).toBe(1234);
 	});
+
+	it('sends an empty filter as the every-record condition, for queries (every page) and counts', async () => {
+		// Autotask refuses a query without a condition; the layers above say "every record" with [].
+		const everyRecord = [{ op: 'exist', field: 'id' }];
+		const client = await newClient();
+		sim().resetCounters();
+		await client.query('Tickets', { filter: [], limit: 600 });
+		await client.count('Tickets', []);
+		expect(sim().requests.map((request) => [request.kind, request.body])).toEqual([
+			['query', { filter: everyRecord, MaxRecords: 500 }],
+			['queryNext', { filter: everyRecord, MaxRecords: 500 }],
+			['count', { filter: everyRecord }],
+		]);
+	});
 });
 
 describe('concurrency and writes', () => {

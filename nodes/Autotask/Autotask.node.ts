@@ -12,7 +12,7 @@ import type { Operation } from '../common/router';
 import { runSelectedOperation } from '../common/router';
 import { optionNameSubtitle } from '../common/subtitle';
 import { autotaskUserApiTest } from '../transport';
-import { ENTITY_PROPERTY } from './actions/common';
+import { ENTITY_PROPERTY } from './helpers/properties';
 import * as count from './actions/count.operation';
 import * as create from './actions/create.operation';
 import * as deleteOperation from './actions/delete.operation';

@@ -3,13 +3,14 @@ import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workfl
 
 import { findEntity } from '../common/catalog';
 import type { FieldLike } from '../common/fields';
-import { MATCH_ALL, readFilter, readFilterSpec } from '../common/filters';
+import { readFilter, readFilterSpec } from '../common/filters';
 import type { FilterSpec } from '../common/filters';
 import { multiSelectIndex, shapeRecordWithMultiSelect } from '../common/multiSelectUdf';
 import { buildLabelLookup } from '../common/output';
 import type { LabelMode, OutputOptions } from '../common/output';
 import { readReferenceLabels } from '../common/referenceLabels';
 import type { ReferenceLabelRequest } from '../common/referenceLabels';
+import { selectsEveryRecord } from '../transport';
 import type { AutotaskClient } from '../transport';
 import type { AutotaskFilter, FieldInfo, UdfInfo } from '../transport/types';
 import { DEFAULT_MAX_EVENTS, watchedEntity } from './description';
@@ -109,31 +110,23 @@ export async function buildFilter(ctx: IPollFunctions, spec: FilterSpec, metadat
 	return readFilter(ctx, 0, fields, udfs);
 }
 
-const isMatchAll = (filter: AutotaskFilter[]) => JSON.stringify(filter) === JSON.stringify(MATCH_ALL);
-
-/** Readers over the user's filter (and, when there is one, without it). */
+/**
+ * Readers over the user's filter (and, when there is one, without it). A filter that selects every
+ * record is no filter: a state saved before the filter builder returned [] for "no condition"
+ * holds the transport's every-record condition instead.
+ */
 export function readers(
 	client: AutotaskClient,
 	entity: string,
 	filter: AutotaskFilter[],
 ): { read: PageReader; readUnfiltered?: PageReader } {
-	const unfiltered = isMatchAll(filter);
-	const combine = (conditions: AutotaskFilter[]) => {
-		if (conditions.length === 0) return filter;
-		return unfiltered ? conditions : [...filter, ...conditions];
-	};
-	const read: PageReader = (conditions, options = {}) =>
-		client.queryPages(entity, { filter: combine(conditions), limit: options.limit, includeFields: options.includeFields });
-	if (unfiltered) return { read };
-	return {
-		read,
-		readUnfiltered: (conditions, options = {}) =>
-			client.queryPages(entity, {
-				filter: conditions.length ? conditions : MATCH_ALL,
-				limit: options.limit,
-				includeFields: options.includeFields,
-			}),
-	};
+	const userConditions = selectsEveryRecord(filter) ? [] : filter;
+	const reader =
+		(base: AutotaskFilter[]): PageReader =>
+		(conditions, options = {}) =>
+			client.queryPages(entity, { filter: [...base, ...conditions], limit: options.limit, includeFields: options.includeFields });
+	const read = reader(userConditions);
+	return userConditions.length === 0 ? { read } : { read, readUnfiltered: reader([]) };
 }
 
 /** Output items: each record as the other nodes shape it, plus what happened to it. */

@@ -69,9 +69,6 @@ export type FilterSpec =
 	| { mode: 'build'; combinator: Combinator; conditions: FilterCondition[]; groups?: FilterGroup[] }
 	| { mode: 'json'; json: unknown };
 
-/** What Autotask needs when there is no condition at all: every record. */
-export const MATCH_ALL: AutotaskFilter[] = [{ op: 'exist', field: 'id' }];
-
 /** The loadOptions method the field dropdowns call; a node using `filterProperties` registers it. */
 export const FILTER_FIELDS_METHOD = 'getFilterableFields';
 
@@ -194,7 +191,7 @@ class FilterBuilder {
 				},
 			);
 		}
-		return filter.length ? filter : MATCH_ALL.map((condition) => ({ ...condition }));
+		return filter;
 	}
 }
 
@@ -221,7 +218,7 @@ function parseJsonFilter(json: unknown): unknown[] {
  * Turns a filter spec into Autotask's filter array, checked against the entity's fields and UDFs:
  * field names matched case-insensitively and written with the API's casing, `udf: true` set on UDF
  * conditions, values converted to each field's type (dates to UTC, picklist labels to values),
- * at most one UDF condition, and `[{op:'exist', field:'id'}]` when there is no condition.
+ * at most one UDF condition. No condition gives `[]`, which the transport sends as "every record".
  * Throws a UserError naming the field and the rule.
  */
 export function buildAutotaskFilter(

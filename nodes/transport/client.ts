@@ -55,8 +55,22 @@ interface QueryPage {
 
 const ENTITY_NAME = /^[A-Za-z][A-Za-z0-9]*$/;
 const ABSOLUTE_URL = /^https?:\/\//i;
-// Autotask rejects an empty filter; this one matches every record.
+// Autotask rejects an empty filter; this one matches every record. The layers above say "every
+// record" with an empty filter and never write this condition themselves.
 const MATCH_ALL: AutotaskFilter[] = [{ op: 'exist', field: 'id' }];
+
+/**
+ * Whether a filter selects every record: it has no condition, or only the condition this transport
+ * sends for none (what a polling trigger's state saved while the filter builder still wrote that
+ * condition holds for "no filter", and what a JSON filter of just `[{"op":"exist","field":"id"}]`
+ * builds).
+ */
+export function selectsEveryRecord(filter: readonly AutotaskFilter[]): boolean {
+	if (filter.length === 0) return true;
+	if (filter.length > 1) return false;
+	const [condition] = filter;
+	return Object.keys(condition).length === 2 && condition.op === MATCH_ALL[0].op && condition.field === MATCH_ALL[0].field;
+}
 
 /**
  * The one door to the Autotask REST API: zone, authentication, thread limits, retries, paging,

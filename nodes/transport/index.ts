@@ -1,4 +1,4 @@
-export { AutotaskClient, PAGE_SIZE } from './client';
+export { AutotaskClient, PAGE_SIZE, selectsEveryRecord } from './client';
 export type { ClientOptions } from './client';
 export { credentialResourceId, verifiedImpersonationId } from './credentialResource';
 export { autotaskUserApiTest } from './credentialTest';

@@ -102,6 +102,18 @@ module.exports = {
 		const missing = cof.rows('Ids', [{ id: 999999991 }, { id: 7001 }], { after: 'Start' });
 		cof.autotask('Get Each', TYPE, { operation: 'get', entity: 'Tickets', recordId: '={{ $json.id }}', options: {} }, { after: missing, continueOnFail: true });
 
+		const refused = cof.rows('Invalid Rows', [
+			{ title: '', companyID: company.id, row: 'no title' },
+			{ title: `E2E error output ${stamp}`, companyID: company.id, priority: 'Whenever', row: 'bad priority' },
+		], { after: 'Start' });
+		cof.autotask('Create Or Route', TYPE, {
+			operation: 'create',
+			entity: 'Tickets',
+			fieldsSource: 'json',
+			fieldsJson: '={{ JSON.stringify({ title: $json.title, companyID: $json.companyID, status: 1, priority: $json.priority ?? 2 }) }}',
+			options: {},
+		}, { after: refused, onError: 'continueErrorOutput' });
+
 		const [r1, r2] = await ctx.runWorkflows([wf, cof]);
 
 		await t('operations workflow runs to success', async () => {
@@ -173,6 +185,18 @@ module.exports = {
 			assert.match(String(badPriority.error), /priority|Whenever/i);
 			const made = await api.query('Tickets', [{ op: 'contains', field: 'title', value: `cof` }]);
 			assert.deepEqual(made.filter((x) => x.title.endsWith(stamp)).map((x) => x.title), [`E2E cof ok ${stamp}`]);
+		});
+		await t('continue (using error output): refused items leave by the error output with their input and details', async () => {
+			const [regular, errors] = ctx.common.nodeRaw(r2.run, 'Create Or Route').data.main;
+			assert.equal((regular ?? []).length, 0, JSON.stringify(regular).slice(0, 400));
+			assert.equal((errors ?? []).length, 2, JSON.stringify(errors).slice(0, 400));
+			const [noTitle, badPriority] = errors.map((i) => i.json);
+			assert.equal(noTitle.row, 'no title');
+			assert.match(String(noTitle.error), /title/i);
+			assert.equal(badPriority.row, 'bad priority');
+			assert.match(String(badPriority.error), /priority|Whenever/i);
+			const made = await api.query('Tickets', [{ op: 'eq', field: 'title', value: `E2E error output ${stamp}` }]);
+			assert.equal(made.length, 0, 'a refused item was written');
 		});
 		await t('continue-on-fail: get of a missing id says which id, the next item still runs', async () => {
 			const [missingItem, found] = itemsOf(r2, 'Get Each', 2);

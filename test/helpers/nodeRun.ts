@@ -1,5 +1,5 @@
 /** Runs one of our nodes against the simulator through the n8n-core harness, as most workflow tests do. */
-import type { INodeParameters } from 'n8n-workflow';
+import type { INode, INodeParameters } from 'n8n-workflow';
 
 import { ITEMS, MANUAL_TRIGGER, buildNode, chain, runWorkflow } from '../harness';
 import type { RunResult } from '../harness';
@@ -11,6 +11,8 @@ export interface RunNodeOptions {
 	items?: Array<Record<string, unknown>>;
 	/** The node's "On Error: Continue" setting: failed items become error items instead of failing the run. */
 	continueOnFail?: boolean;
+	/** The node's "On Error" setting in full; wins over `continueOnFail`. */
+	onError?: INode['onError'];
 	/** The API user whose credential the node uses (default: the simulator's default user). */
 	user?: ApiUser;
 	impersonationResourceId?: number;
@@ -31,7 +33,7 @@ export async function runNode(
 			buildNode(ITEMS, { items: (options.items ?? [{}]) as unknown as INodeParameters[] }),
 			buildNode(type, parameters as INodeParameters, {
 				name: options.name,
-				onError: options.continueOnFail ? 'continueRegularOutput' : undefined,
+				onError: options.onError ?? (options.continueOnFail ? 'continueRegularOutput' : undefined),
 			}),
 		]),
 		{ credentials: credentialsFor(sim, options.user, options.impersonationResourceId) },

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApiUserRegistry, provisionApiUser, zoneRestRoot, type ApiUser, type NewApiUser, type ZoneId } from './auth/apiUsers';
+import { ApiUserRegistry, zoneRestRoot, type ApiUser, type NewApiUser, type ZoneId } from './auth/apiUsers';
+import { provisionApiUser } from './auth/provisionApiUser';
 import { createClock, type SimClock } from './clock';
 import { FaultSchedule, type FaultRule } from './faults';
 import type { SimulatorState } from './handlers/types';

@@ -1,14 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { entityPath, parentIdField } from '../helpers/entity';
-import { resolveParentId, validatedBody } from '../helpers/writes';
-import {
-	parentIdProperty,
-	readWriteValues,
-	runEntityWrites,
-	writeFieldsProperties,
-	writeOptionsProperty,
-} from './common';
+import { resolveParentId, splitParentValue } from '../helpers/parent';
+import { parentIdProperty, writeFieldsProperties, writeOptionsProperty } from '../helpers/properties';
+import { readWriteValues } from '../helpers/writeValues';
+import { runEntityWrites } from '../helpers/writeRunner';
+import { validatedBody } from '../helpers/writes';
 
 const show = { operation: ['create'] };
 
@@ -24,15 +21,18 @@ export const description: INodeProperties[] = [
  * the new records are then re-read together.
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	return await runEntityWrites(this, 'create', async ({ itemIndex, entry, client, metadata }) => {
+	return await runEntityWrites(this, 'create', 'likeReads', async ({ itemIndex, entry, client, metadata }) => {
 		const meta = await metadata(entry.name);
-		const { values, source } = readWriteValues(this, itemIndex);
-		const parentId = await resolveParentId(this, itemIndex, entry, meta, { values });
+		const given = readWriteValues(this, itemIndex);
+		// A child's parent id may come as its field (companyID, ticketID...) among the values; it is
+		// written from the resolved parent id below, so it is left out of the validated fields.
 		const parentField = parentIdField(entry, meta.fields);
+		const { parentValue, others: values } = splitParentValue(given.values, parentField);
+		const parentId = await resolveParentId(this, itemIndex, entry, meta, { fromValues: parentValue });
 		const fields = validatedBody(this, itemIndex, values, meta, {
 			mode: 'create',
 			entity: entry.name,
-			source,
+			source: given.source,
 			providedElsewhere: parentField ? [parentField.name] : [],
 		});
 		// The parent id goes in the body as well as the path, as Autotask's own Postman collection

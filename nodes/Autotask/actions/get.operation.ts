@@ -7,7 +7,7 @@ import { readReferenceLabels, referenceLabelOptions, ReferenceLabeller } from '.
 import { AutotaskClient } from '../../transport';
 import { recordIdOf, resolveEntity } from '../helpers/entity';
 import { metadataLoader } from '../helpers/metadata';
-import { recordIdProperty } from './common';
+import { recordIdProperty } from '../helpers/properties';
 
 const show = { operation: ['get'] };
 

@@ -3,7 +3,7 @@ import type { ILoadOptionsFunctions, ResourceMapperFields } from 'n8n-workflow';
 import { findEntity } from '../../common/catalog';
 import { currentEntity } from '../../common/filters';
 import { AutotaskClient } from '../../transport';
-import { writableMapperFields } from '../helpers/writeFields';
+import { writableMapperFields } from '../helpers/mapperColumns';
 
 /**
  * The mapper's columns for a create or update: the entity's writable fields and UDFs (required

@@ -5,24 +5,27 @@ import { orThrow } from '../../common/execution';
 import { matchKey, readOrError } from '../../common/lookup';
 import { MAX_HOURLY_WAIT_OPTION, maxHourlyWaitMinutes } from '../../common/hourlyWait';
 import { IMPERSONATION_OPTIONS, outputOptionsCollection, writeClient } from '../../common/parameters';
+import { asNodeError } from '../../common/nodeError';
 import { runShapedWrites } from '../../common/recordShaper';
 import { refusal } from '../../common/refusal';
+import { itemWriteBody } from '../../common/writeBody';
 import { AutotaskClient, PAGE_SIZE } from '../../transport';
 import type { AutotaskRecord, FieldInfo } from '../../transport';
 import { contactLocator, contactName, readContactReferences, resolveContacts } from '../shared/contact';
-import { checkPassword, generatePassword, PASSWORD_RULES } from '../shared/password';
-import { describePicklistValue, picklistValueFor } from '../shared/picklists';
+import { generatePassword, PASSWORD_RULES } from '../shared/password';
+import { describePicklistValue, givenOrDefault } from '../shared/picklists';
 import {
-	checkUserName,
 	PORTAL_USERS,
 	portalUserForOutput,
 	portalUserWriteError,
+	readUserName,
 	TASKFIRE_SECURITY_LEVELS,
 	taskfireCompanyIds,
 	taskfireRefusal,
 	userNameConflicts,
 } from '../shared/portalUser';
-import { FORMAT_PROPERTIES, securityLevelProperty, TYPED_PASSWORD_PROPERTY } from '../shared/properties';
+import { FORMAT_PROPERTIES, newUserNameProperty, securityLevelProperty, TYPED_PASSWORD_PROPERTY } from '../shared/properties';
+import { CREATE_RULES, portalUserFields } from '../shared/writeRules';
 
 const properties: INodeProperties[] = [
 	contactLocator(
@@ -67,14 +70,9 @@ const properties: INodeProperties[] = [
 				description:
 					'Whether the contact can log in right away. Off: the user is created with access revoked (status TERMINATED), to be granted later.',
 			},
-			{
-				displayName: 'Username',
-				name: 'userName',
-				type: 'string',
-				default: '',
+			newUserNameProperty("The login name, unique in Autotask, at most 200 characters. Default: the contact's e-mail address.", {
 				placeholder: 'e.g. jane@client.com',
-				description: "The login name, unique in Autotask, at most 200 characters. Default: the contact's e-mail address.",
-			},
+			}),
 		],
 	},
 	outputOptionsCollection([...IMPERSONATION_OPTIONS, MAX_HOURLY_WAIT_OPTION]),
@@ -84,38 +82,25 @@ export const description = updateDisplayOptions({ show: { operation: ['create'] 
 
 /** One item's request, read and checked before any lookup. */
 interface CreateRequest {
-	securityLevel: number;
-	password: string;
-	userName?: string;
-	formats: IDataObject;
+	/** The checked fields: security level, password, formats, and the username when one was given. */
+	fields: IDataObject;
 	isClientPortalActive: boolean;
 }
 
 function readRequest(ctx: IExecuteFunctions, fields: FieldInfo[], itemIndex: number): CreateRequest {
-	const node = ctx.getNode();
 	const additional = ctx.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-	const givenLevel = ctx.getNodeParameter('securityLevel', itemIndex, '');
-	const securityLevel = picklistValueFor(node, fields, 'securityLevel', givenLevel, itemIndex);
-	if (securityLevel === undefined || Number.isNaN(securityLevel)) {
-		throw new NodeOperationError(node, 'Security Level is required: choose one of the portal security levels', {
-			itemIndex,
-		});
-	}
-	const password =
-		ctx.getNodeParameter('passwordMode', itemIndex, 'generate') === 'enter'
-			? checkPassword(node, ctx.getNodeParameter('password', itemIndex, ''), itemIndex)
-			: generatePassword();
-	const givenUserName = String(additional.userName ?? '').trim();
-	const formats: IDataObject = {};
-	for (const name of ['dateFormat', 'timeFormat', 'numberFormat']) {
-		const value = picklistValueFor(node, fields, name, additional[name], itemIndex);
-		if (value !== undefined) formats[name] = value;
-	}
+	// In the order the checks report: security level, password, formats, username.
+	const values: IDataObject = {
+		securityLevel: givenOrDefault(fields, 'securityLevel', ctx.getNodeParameter('securityLevel', itemIndex, '')),
+		password:
+			ctx.getNodeParameter('passwordMode', itemIndex, 'generate') === 'enter'
+				? (ctx.getNodeParameter('password', itemIndex, '') ?? '')
+				: generatePassword(),
+	};
+	for (const name of ['dateFormat', 'timeFormat', 'numberFormat']) values[name] = givenOrDefault(fields, name, additional[name]);
+	if (String(additional.userName ?? '').trim() !== '') values.userName = additional.userName;
 	return {
-		securityLevel,
-		password,
-		userName: givenUserName === '' ? undefined : checkUserName(node, givenUserName, itemIndex),
-		formats,
+		fields: itemWriteBody(ctx.getNode(), itemIndex, values, portalUserFields(fields), [], CREATE_RULES),
 		isClientPortalActive: additional.grantAccess !== false,
 	};
 }
@@ -168,7 +153,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		readOrError(() => {
 			if (contact instanceof Error) throw contact;
 			const request = requests[itemIndex] as CreateRequest;
-			if (request.userName) return request.userName;
+			if (typeof request.fields.userName === 'string') return request.fields.userName;
 			const email = String(contact.emailAddress ?? '').trim();
 			if (email === '') {
 				throw new NodeOperationError(node, `${contactName(contact)} has no e-mail address to use as username`, {
@@ -176,7 +161,11 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 					description: 'Set "Username" under Additional Fields, or add an e-mail address to the contact in Autotask.',
 				});
 			}
-			return checkUserName(node, email, itemIndex);
+			try {
+				return readUserName(email);
+			} catch (error) {
+				throw asNodeError(node, error, itemIndex);
+			}
 		}),
 	);
 
@@ -197,7 +186,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const taskfireNeeded = contacts.flatMap((contact, itemIndex) => {
 		const request = requests[itemIndex];
 		if (contact instanceof Error || request instanceof Error) return [];
-		return TASKFIRE_SECURITY_LEVELS.includes(request.securityLevel) ? [Number(contact.companyID)] : [];
+		return TASKFIRE_SECURITY_LEVELS.includes(Number(request.fields.securityLevel)) ? [Number(contact.companyID)] : [];
 	});
 	const withTaskfire = await taskfireCompanyIds(client, [...new Set(taskfireNeeded)]);
 
@@ -226,19 +215,17 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const conflict = nameConflicts[itemIndex];
 		if (conflict) throw conflict;
 
-		if (TASKFIRE_SECURITY_LEVELS.includes(request.securityLevel) && !withTaskfire.has(Number(contact.companyID))) {
-			const level = describePicklistValue(fields, 'securityLevel', request.securityLevel);
+		if (TASKFIRE_SECURITY_LEVELS.includes(Number(request.fields.securityLevel)) && !withTaskfire.has(Number(contact.companyID))) {
+			const level = describePicklistValue(fields, 'securityLevel', request.fields.securityLevel);
 			throw taskfireRefusal(node, level, contactName(contact), contact.companyID, itemIndex);
 		}
 
 		claimedContacts.set(contact.id, itemIndex);
 		const body: IDataObject = {
 			contactID: contact.id,
+			...request.fields,
 			userName,
-			password: request.password,
-			securityLevel: request.securityLevel,
 			isClientPortalActive: request.isClientPortalActive,
-			...request.formats,
 		};
 		const writer = writeClient(this, client, itemIndex);
 		return {

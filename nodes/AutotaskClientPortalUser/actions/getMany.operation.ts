@@ -9,15 +9,18 @@ import type {
 
 import { runItems } from '../../common/execution';
 import { locatorId } from '../../common/ids';
+import { asNodeError } from '../../common/nodeError';
+import { findField } from '../../common/picklistOptions';
 import { chunked } from '../../common/lookup';
 import { outputOptionsCollection, readLimit, returnAllAndLimit } from '../../common/parameters';
 import { recordShaper } from '../../common/recordShaper';
 import { referenceLabelOptions, withReferenceLabels } from '../../common/referenceLabels';
+import { checkedValue } from '../../common/writeBody';
 import { AutotaskClient } from '../../transport';
-import type { AutotaskFilter, AutotaskRecord, FieldInfo } from '../../transport';
+import type { AutotaskFilter, AutotaskRecord } from '../../transport';
 import { CONTACTS, contactLocator, readContactReference, resolveContactIds } from '../shared/contact';
 import { PORTAL_USERS, portalUserForOutput } from '../shared/portalUser';
-import { picklistValueFor } from '../shared/picklists';
+import { inactiveValue } from '../shared/picklists';
 import { SECURITY_LEVEL_DESCRIPTION, SECURITY_LEVEL_EXPRESSION_NOTE } from '../shared/properties';
 
 const properties: INodeProperties[] = [
@@ -130,9 +133,14 @@ async function baseFilter(
 	}
 	const levels = securityLevelsGiven(filters.securityLevels);
 	if (levels.length > 0) {
-		const fields: FieldInfo[] = await client.fields(PORTAL_USERS);
-		const node = ctx.getNode();
-		const values = levels.map((level) => picklistValueFor(node, fields, 'securityLevel', level, itemIndex) as number);
+		const field = findField(await client.fields(PORTAL_USERS), 'securityLevel') ?? { name: 'securityLevel', dataType: 'integer' };
+		const values = levels.map((level) => {
+			try {
+				return Number(checkedValue(field, level, { inactiveValue }));
+			} catch (error) {
+				throw asNodeError(ctx.getNode(), error, itemIndex);
+			}
+		});
 		filter.push({ op: 'in', field: 'securityLevel', value: values });
 	}
 	return filter;

@@ -1,4 +1,4 @@
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { orThrow, refuseInvalidItems } from '../../common/execution';
@@ -7,14 +7,13 @@ import { findByValues, matchKey, readOrError } from '../../common/lookup';
 import { MAX_HOURLY_WAIT_OPTION, maxHourlyWaitMinutes } from '../../common/hourlyWait';
 import { IMPERSONATION_OPTIONS, outputOptionsCollection, writeClient } from '../../common/parameters';
 import { runShapedWrites } from '../../common/recordShaper';
-import { nonEmptyChanges } from '../../common/validation';
+import { itemWriteBody } from '../../common/writeBody';
 import { AutotaskClient } from '../../transport';
 import type { FieldInfo } from '../../transport';
 import { CONTACTS } from '../shared/contact';
-import { checkPassword, PASSWORD_RULES } from '../shared/password';
-import { describePicklistValue, picklistValueFor } from '../shared/picklists';
+import { PASSWORD_RULES } from '../shared/password';
+import { describePicklistValue } from '../shared/picklists';
 import {
-	checkUserName,
 	describePortalUser,
 	locatePortalUsers,
 	PORTAL_USERS,
@@ -24,10 +23,16 @@ import {
 	TASKFIRE_SECURITY_LEVELS,
 	taskfireCompanyIds,
 	taskfireRefusal,
-	UPDATABLE_FIELDS,
 	userNameConflicts,
 } from '../shared/portalUser';
-import { FORMAT_PROPERTIES, portalUserSelector, securityLevelProperty, TYPED_PASSWORD_PROPERTY } from '../shared/properties';
+import {
+	FORMAT_PROPERTIES,
+	newUserNameProperty,
+	portalUserSelector,
+	securityLevelProperty,
+	TYPED_PASSWORD_PROPERTY,
+} from '../shared/properties';
+import { portalUserFields, UPDATE_RULES } from '../shared/writeRules';
 import { asNodeError } from '../../common/nodeError';
 
 const properties: INodeProperties[] = [
@@ -52,21 +57,13 @@ const properties: INodeProperties[] = [
 			},
 			{ ...TYPED_PASSWORD_PROPERTY, description: `A new portal password: ${PASSWORD_RULES}. Never shown in the output.` },
 			securityLevelProperty(false),
-			{
-				displayName: 'Username',
-				name: 'userName',
-				type: 'string',
-				default: '',
-				description: 'A new login name, unique in Autotask, at most 200 characters',
-			},
+			newUserNameProperty('A new login name, unique in Autotask, at most 200 characters'),
 		],
 	},
 	outputOptionsCollection([...IMPERSONATION_OPTIONS, MAX_HOURLY_WAIT_OPTION]),
 ];
 
 export const description = updateDisplayOptions({ show: { operation: ['update'] } }, properties);
-
-const PICKLIST_FIELDS = ['securityLevel', 'dateFormat', 'timeFormat', 'numberFormat'];
 
 function parseFieldsJson(node: INode, value: unknown, itemIndex: number): IDataObject {
 	try {
@@ -82,36 +79,8 @@ function parseFieldsJson(node: INode, value: unknown, itemIndex: number): IDataO
 function readChanges(ctx: IExecuteFunctions, fields: FieldInfo[], itemIndex: number): IDataObject {
 	const node = ctx.getNode();
 	const { fieldsJson, ...given } = ctx.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
-	const changes: IDataObject = {};
-	for (const [key, value] of Object.entries({ ...parseFieldsJson(node, fieldsJson, itemIndex), ...given })) {
-		const name = UPDATABLE_FIELDS.find((field) => field.toLowerCase() === key.toLowerCase());
-		if (!name) {
-			if (key.toLowerCase() === 'contactid') {
-				throw new NodeOperationError(node, 'contactID cannot be modified once created', {
-					itemIndex,
-					description:
-						'A client portal user always belongs to the contact it was created for. To give another contact portal access, create a portal user for that contact.',
-				});
-			}
-			const hint =
-				key.toLowerCase() === 'isclientportalactive'
-					? 'Use the Grant Access or Revoke Access operation to change portal access.'
-					: `Fields that can be updated: ${UPDATABLE_FIELDS.join(', ')}.`;
-			throw new NodeOperationError(node, `Field "${key}" cannot be updated on a client portal user`, {
-				itemIndex,
-				description: hint,
-			});
-		}
-		if (value === undefined || value === null || value === '') continue;
-		if (name === 'userName') {
-			changes.userName = checkUserName(node, value, itemIndex);
-		} else if (name === 'password') {
-			changes.password = checkPassword(node, value, itemIndex);
-		} else if (PICKLIST_FIELDS.includes(name)) {
-			changes[name] = picklistValueFor(node, fields, name, value, itemIndex);
-		}
-	}
-	return nonEmptyChanges(node, changes, itemIndex, 'Nothing to update: add at least one field under "Update Fields"');
+	const values = { ...parseFieldsJson(node, fieldsJson, itemIndex), ...given };
+	return itemWriteBody(node, itemIndex, values, portalUserFields(fields), [], UPDATE_RULES);
 }
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {

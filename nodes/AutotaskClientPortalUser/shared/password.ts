@@ -1,7 +1,6 @@
 import { randomInt } from 'node:crypto';
 
-import { NodeOperationError } from 'n8n-workflow';
-import type { INode } from 'n8n-workflow';
+import { UserError } from 'n8n-workflow';
 
 /**
  * Autotask's rules for client portal passwords: "1) allows printable characters except single
@@ -28,13 +27,11 @@ export function passwordProblem(password: string): string | undefined {
 	return undefined;
 }
 
-/** The password as it will be sent, or the item's error naming the rule it breaks. */
-export function checkPassword(node: INode, value: unknown, itemIndex: number): string {
+/** The password as it will be sent, or a UserError naming the rule it breaks. */
+export function readPassword(value: unknown): string {
 	const password = String(value ?? '');
 	const problem = passwordProblem(password);
-	if (problem) {
-		throw new NodeOperationError(node, problem, { itemIndex, description: `Portal passwords need ${PASSWORD_RULES}.` });
-	}
+	if (problem) throw new UserError(problem, { description: `Portal passwords need ${PASSWORD_RULES}.` });
 	return password;
 }
 

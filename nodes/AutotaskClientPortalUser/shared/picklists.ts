@@ -1,9 +1,8 @@
-import { NodeOperationError } from 'n8n-workflow';
-import type { INode, INodePropertyOptions } from 'n8n-workflow';
+import { UserError } from 'n8n-workflow';
+import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 
-import type { FieldLike } from '../../common/fields';
+import type { FieldLike, PicklistValueLike } from '../../common/fields';
 import { activePicklistValues, findField, picklistDropdown } from '../../common/picklistOptions';
-import { coerceForItem } from '../../common/validation';
 import { TASKFIRE_SECURITY_LEVELS } from './portalUser';
 
 /**
@@ -21,36 +20,21 @@ export function picklistOptions(fields: readonly FieldLike[], name: string): INo
 	);
 }
 
-/**
- * The value to send for a picklist field: the given value or label checked against the tenant's
- * list, or, when nothing was given, the tenant's default (else its first value).
- */
-export function picklistValueFor(
-	node: INode,
-	fields: readonly FieldLike[],
-	name: string,
-	given: unknown,
-	itemIndex: number,
-): number | undefined {
-	const field = findField(fields, name);
+/** What Create sends for a picklist left blank: the tenant's default value, else its first active one. */
+export function givenOrDefault(fields: readonly FieldLike[], name: string, given: unknown): IDataObject[string] {
 	const blank = given === undefined || given === null || String(given).trim() === '';
-	if (blank) {
-		const options = activePicklistValues(field);
-		const fallback = options.find((option) => (option as { isDefaultValue?: boolean }).isDefaultValue) ?? options[0];
-		return fallback === undefined ? undefined : Number(fallback.value);
-	}
-	if (!field?.picklistValues?.length) return Number(given);
-	const value = Number(coerceForItem(node, field, given, itemIndex));
-	const option = field.picklistValues.find((candidate) => Number(candidate.value) === value);
-	if (option?.isActive === false) {
-		throw new NodeOperationError(node, `${field.name} ${value} (${option.label}) is no longer active in Autotask`, {
-			itemIndex,
-			description: `Choose one of the active values: ${activePicklistValues(field)
-				.map((active) => `${active.value} (${active.label})`)
-				.join(', ')}.`,
-		});
-	}
-	return value;
+	if (!blank) return given as IDataObject[string];
+	const options = activePicklistValues(findField(fields, name));
+	return (options.find((option) => (option as { isDefaultValue?: boolean }).isDefaultValue) ?? options[0])?.value;
+}
+
+/** A portal picklist value that is no longer active, with the active ones to choose from. */
+export function inactiveValue(field: FieldLike, option: PicklistValueLike): UserError {
+	return new UserError(`${field.name} ${String(option.value)} (${option.label}) is no longer active in Autotask`, {
+		description: `Choose one of the active values: ${activePicklistValues(field)
+			.map((active) => `${active.value} (${active.label})`)
+			.join(', ')}.`,
+	});
 }
 
 /** `4 (Resource)`: a picklist value with its label, for messages. */

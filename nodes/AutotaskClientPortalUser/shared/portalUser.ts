@@ -1,4 +1,4 @@
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError, UserError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 
 import { findByValues, matchKey, readOrError, resolveReferences } from '../../common/lookup';
@@ -16,9 +16,6 @@ export const PORTAL_USER_NOUN = 'client portal user';
 export const TASKFIRE_SECURITY_LEVELS: readonly number[] = [4, 5];
 
 export const USER_NAME_MAX_LENGTH = 200;
-
-/** The fields Update may change; `contactID` is fixed once the user exists. */
-export const UPDATABLE_FIELDS = ['userName', 'password', 'securityLevel', 'dateFormat', 'timeFormat', 'numberFormat'];
 
 export type PortalUserStatus = 'ACTIVE' | 'TERMINATED';
 
@@ -84,16 +81,12 @@ export async function locatePortalUsers(
 	return await resolveReferences(node, client, PORTAL_USERS, PORTAL_USER_NOUN, references);
 }
 
-/** A username as it will be sent: trimmed, present and within Autotask's 200 characters. */
-export function checkUserName(node: INode, value: unknown, itemIndex: number): string {
+/** A username as it will be sent: trimmed, present and within Autotask's 200 characters (else a UserError). */
+export function readUserName(value: unknown): string {
 	const userName = String(value ?? '').trim();
-	if (userName === '') throw new NodeOperationError(node, 'Username must not be empty', { itemIndex });
+	if (userName === '') throw new UserError('Username must not be empty');
 	if (userName.length > USER_NAME_MAX_LENGTH) {
-		throw new NodeOperationError(
-			node,
-			`Username must be at most ${USER_NAME_MAX_LENGTH} characters (it has ${userName.length})`,
-			{ itemIndex },
-		);
+		throw new UserError(`Username must be at most ${USER_NAME_MAX_LENGTH} characters (it has ${userName.length})`);
 	}
 	return userName;
 }

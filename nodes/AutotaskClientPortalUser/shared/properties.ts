@@ -113,3 +113,8 @@ export const TYPED_PASSWORD_PROPERTY: INodeProperties = {
 	default: '',
 	description: `The portal password: ${PASSWORD_RULES}. Never shown in the output.`,
 };
+
+/** The new username of Create and Update (Additional Fields / Update Fields); `extra` goes before the description. */
+export function newUserNameProperty(description: string, extra: Partial<INodeProperties> = {}): INodeProperties {
+	return { displayName: 'Username', name: 'userName', type: 'string', default: '', ...extra, description };
+}

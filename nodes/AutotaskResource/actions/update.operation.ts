@@ -1,13 +1,13 @@
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { orThrow, refuseInvalidItems } from '../../common/execution';
-import { FieldIndex } from '../../common/fields';
+import type { FieldLike } from '../../common/fields';
 import { readOrError } from '../../common/lookup';
 import { MAX_HOURLY_WAIT_OPTION, maxHourlyWaitMinutes } from '../../common/hourlyWait';
 import { IMPERSONATION_OPTIONS, outputOptionsCollection, writableFieldsMapper, writeClient } from '../../common/parameters';
 import { runShapedWrites } from '../../common/recordShaper';
-import { coerceForItem, emailProblem, nonEmptyChanges } from '../../common/validation';
+import { itemWriteBody } from '../../common/writeBody';
 import { AutotaskClient } from '../../transport';
 import type { AutotaskRecord } from '../../transport';
 import {
@@ -17,8 +17,7 @@ import {
 	resourceSelector,
 	resourceWriteError,
 } from '../shared/resource';
-import { EMAIL_FIELDS, writableFields } from '../shared/writableFields';
-import { asNodeError } from '../../common/nodeError';
+import { resourceUpdateRules } from '../shared/writableFields';
 
 const properties: INodeProperties[] = [
 	...resourceSelector(),
@@ -44,51 +43,16 @@ function requestedFields(ctx: IExecuteFunctions, itemIndex: number): { values: I
 }
 
 /** Checks and converts one item's changes: writable fields only, values valid for each field. */
-function readChanges(ctx: IExecuteFunctions, index: FieldIndex, writable: Set<string>, itemIndex: number): IDataObject {
-	const node = ctx.getNode();
+function readChanges(ctx: IExecuteFunctions, fields: readonly FieldLike[], itemIndex: number): IDataObject {
 	const { values, automatic } = requestedFields(ctx, itemIndex);
-	const changes: IDataObject = {};
-	for (const [key, value] of Object.entries(values)) {
-		if (value === undefined || value === null) continue;
-		const field = index.resolve(key)?.field;
-		if (!field || !writable.has(field.name)) {
-			if (automatic) continue;
-			if (!field) throw asNodeError(node, index.unknownFieldError(key, RESOURCES), itemIndex);
-			throw new NodeOperationError(node, `Field "${field.name}" is read-only and cannot be updated`, {
-				itemIndex,
-				description: `Autotask does not let the API change ${field.name} on a resource; change it in Autotask (Admin > Resources) instead.`,
-			});
-		}
-		const converted = coerceForItem(node, field, value, itemIndex);
-		if (converted === null && field.isRequired) {
-			throw new NodeOperationError(node, `Field "${field.name}" is required and cannot be cleared`, { itemIndex });
-		}
-		if (typeof converted === 'string') {
-			if (EMAIL_FIELDS.has(field.name.toLowerCase())) {
-				const problem = emailProblem(converted);
-				if (problem) throw new NodeOperationError(node, `Field "${field.name}" ${problem}`, { itemIndex });
-			} else if (field.length && converted.length > field.length) {
-				throw new NodeOperationError(
-					node,
-					`Field "${field.name}" must be at most ${field.length} characters (it has ${converted.length})`,
-					{ itemIndex },
-				);
-			}
-		}
-		changes[field.name] = converted as IDataObject[keyof IDataObject];
-	}
-	return nonEmptyChanges(node, changes, itemIndex, 'Nothing to update: map at least one writable field');
+	return itemWriteBody(ctx.getNode(), itemIndex, values, fields, [], resourceUpdateRules(automatic));
 }
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const node = this.getNode();
 	const client = await AutotaskClient.forContext(this, { maxHourlyWaitMinutes: maxHourlyWaitMinutes(this) });
 	const fields = await client.fields(RESOURCES);
-	const index = new FieldIndex(fields);
-	const writable = new Set(writableFields(fields).map((field) => field.name));
-	const changes = this.getInputData().map((_, itemIndex) =>
-		readOrError(() => readChanges(this, index, writable, itemIndex)),
-	);
+	const changes = this.getInputData().map((_, itemIndex) => readOrError(() => readChanges(this, fields, itemIndex)));
 	// Everything that can be judged without the resource is judged first, so invalid input, or an
 	// API user who may not change resources, costs no read of the resources.
 	const invalid = refuseInvalidItems(this, changes);

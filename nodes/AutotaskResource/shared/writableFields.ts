@@ -1,15 +1,48 @@
+import { UserError } from 'n8n-workflow';
+
 import type { FieldLike } from '../../common/fields';
+import { EMAIL_RULE } from '../../common/writeBody';
+import type { WriteRules } from '../../common/writeBody';
+import { RESOURCES } from './resource';
 
 /** Resource fields that cannot be written through the API, whatever the metadata says. */
 const NEVER_WRITTEN = new Set(['id']);
 
-/** The Resource fields Update offers: those Autotask's metadata does not mark read-only. */
-export function writableFields(fields: readonly FieldLike[]): FieldLike[] {
-	return fields.filter((field) => !field.isReadOnly && !NEVER_WRITTEN.has(field.name.toLowerCase()));
+function isWritable(field: FieldLike): boolean {
+	return !field.isReadOnly && !NEVER_WRITTEN.has(field.name.toLowerCase());
 }
 
-/** Resource fields holding an e-mail address. */
-export const EMAIL_FIELDS = new Set(['email', 'email2', 'email3']);
+/** The Resource fields Update offers: those Autotask's metadata does not mark read-only. */
+export function writableFields(fields: readonly FieldLike[]): FieldLike[] {
+	return fields.filter(isWritable);
+}
+
+/**
+ * How Update checks one item's changes (`common/writeBody.ts`): the mapper leaves the fields it
+ * does not set null, so null is "not given" and empty text clears a field; automatic mapping
+ * ignores every input field that is not a writable one; e-mail fields follow the e-mail rule.
+ */
+export function resourceUpdateRules(automatic: boolean): WriteRules {
+	return {
+		entity: RESOURCES,
+		mode: 'update',
+		source: automatic ? 'autoMap' : 'mapper',
+		isUnset: (value) => value === undefined || value === null,
+		ignoredNames: [],
+		isWritable,
+		ignoreUnknownInAutoMap: true,
+		fieldRules: { email: EMAIL_RULE, email2: EMAIL_RULE, email3: EMAIL_RULE },
+		messages: {
+			notWritable: (field) =>
+				new UserError(`Field "${field.name}" is read-only and cannot be updated`, {
+					description: `Autotask does not let the API change ${field.name} on a resource; change it in Autotask (Admin > Resources) instead.`,
+				}),
+			tooLong: (field, length) =>
+				new UserError(`Field "${field.name}" must be at most ${String(field.length)} characters (it has ${length})`),
+			nothingToUpdate: () => new UserError('Nothing to update: map at least one writable field'),
+		},
+	};
+}
 
 /** "emailTypeCode2" -> "Email Type Code 2", for field lists shown to people. */
 export function humanize(name: string): string {

@@ -64,8 +64,11 @@ class WorkflowBuilder {
 		);
 	}
 
-	/** One of our nodes (short type name such as 'autotaskClientPortalUser'). */
-	autotask(name, shortType, parameters, { after, continueOnFail = false, typeVersion = 1, output } = {}) {
+	/**
+	 * One of our nodes (short type name such as 'autotaskClientPortalUser'). `onError` is n8n's
+	 * setting in full; `continueOnFail` is short for 'continueRegularOutput'.
+	 */
+	autotask(name, shortType, parameters, { after, continueOnFail = false, onError, typeVersion = 1, output } = {}) {
 		const node = {
 			name,
 			type: `${PACKAGE}.${shortType}`,
@@ -75,7 +78,7 @@ class WorkflowBuilder {
 		if (this.credential) {
 			node.credentials = { autotaskUserApi: { id: this.credential.id, name: this.credential.name } };
 		}
-		if (continueOnFail) node.onError = 'continueRegularOutput';
+		if (onError ?? continueOnFail) node.onError = onError ?? 'continueRegularOutput';
 		return this.add(node, { after, output });
 	}
 

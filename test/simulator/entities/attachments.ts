@@ -1,6 +1,5 @@
-import type { Store, StoredRecord } from '../store/store';
 import { fieldTable, picklist } from './fieldTable';
-import type { EntityDef, WriteRule } from './types';
+import type { EntityDef, EntityStore, StoredRecord, WriteRule } from './types';
 
 /**
  * Attachment entities (`TicketAttachments`, ...) of the simulated parents. Field names from the
@@ -37,9 +36,9 @@ interface Upload {
 }
 
 /** Per simulated database: recent upload sizes and, after an overrun, when uploads open again. */
-const windows = new WeakMap<Store, { uploads: Upload[]; blockedUntilMs: number }>();
+const windows = new WeakMap<EntityStore, { uploads: Upload[]; blockedUntilMs: number }>();
 
-function windowOf(store: Store) {
+function windowOf(store: EntityStore) {
 	let window = windows.get(store);
 	if (!window) {
 		window = { uploads: [], blockedUntilMs: 0 };
@@ -87,7 +86,7 @@ const attachmentRules: WriteRule = ({ operation, merged, store }) => {
 };
 
 /** What Autotask fills in itself: size, content type, parentID; and the upload counted in the window. */
-function afterCreate(store: Store, record: StoredRecord): void {
+function afterCreate(store: EntityStore, record: StoredRecord): void {
 	record.attachmentType = String(record.attachmentType).toUpperCase();
 	if (typeof record.data === 'string' && record.data !== '') {
 		const bytes = base64Size(record.data);

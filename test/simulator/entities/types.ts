@@ -1,5 +1,21 @@
 import type { ApiUser } from '../auth/apiUsers';
-import type { Store, StoredRecord } from '../store/store';
+import type { SimClock } from '../clock';
+
+/** A record as the store holds it: every field of the entity, id first. */
+export type StoredRecord = Record<string, unknown> & { id: number };
+
+/**
+ * What entity definitions may do with the store (the store implements it). Declared here, not
+ * imported from the store, because the store is built from these definitions.
+ */
+export interface EntityStore {
+	readonly clock: SimClock;
+	/** Live record; never hand it out of the simulator. */
+	getRecord(entityName: string, id: number): StoredRecord | undefined;
+	findFirst(entityName: string, predicate: (record: StoredRecord) => boolean): StoredRecord | undefined;
+	/** A system-side change that bypasses the audit fields. */
+	touch(entityName: string, id: number, values: Record<string, unknown>, by: number): void;
+}
 
 export type DataType = 'string' | 'integer' | 'long' | 'short' | 'decimal' | 'double' | 'datetime' | 'boolean';
 
@@ -77,7 +93,7 @@ export interface AuditFields {
 
 export interface WriteContext {
 	operation: 'create' | 'update';
-	store: Store;
+	store: EntityStore;
 	user: ApiUser;
 	/** The record as it stood before this write (update only). */
 	current?: StoredRecord;
@@ -91,7 +107,7 @@ export interface WriteContext {
 export type WriteRule = (context: WriteContext) => string[];
 
 export interface SynthesisContext {
-	store: Store;
+	store: EntityStore;
 	/** Picks an existing record id of an entity, spreading records across parents. */
 	pickId(entity: string, index: number): number;
 	/** Creates a new synthetic record of another entity and returns its id. */
@@ -120,9 +136,9 @@ export interface EntityDef {
 	canUpdate?: (user: ApiUser) => boolean;
 	rules?: WriteRule[];
 	/** Reasons a delete is refused. */
-	deleteBlockers?: (store: Store, id: number) => string[];
+	deleteBlockers?: (store: EntityStore, id: number) => string[];
 	/** Side effects on other records, e.g. a new ticket note moves the ticket's lastActivityDate. */
-	afterWrite?: (store: Store, record: StoredRecord, actorResourceId: number) => void;
+	afterWrite?: (store: EntityStore, record: StoredRecord, actorResourceId: number) => void;
 	/**
 	 * A field only a GET through the parent returns (attachments' `data`, the file as base64):
 	 * left out of query results and of the GET at the root; the GET through the parent answers

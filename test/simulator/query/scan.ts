@@ -1,4 +1,5 @@
-import type { EntityTable, StoredRecord } from '../store/entityTable';
+import type { StoredRecord } from '../entities/types';
+import type { EntityTable } from '../store/entityTable';
 import type { CompiledFilter } from './filter';
 
 export interface Page {

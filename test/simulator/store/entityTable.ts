@@ -1,6 +1,4 @@
-import type { EntityDef } from '../entities/types';
-
-export type StoredRecord = Record<string, unknown> & { id: number };
+import type { EntityDef, StoredRecord } from '../entities/types';
 
 /** User-defined field values of one record, by UDF name; stored as strings like on the wire. */
 export type UdfValues = Record<string, string | null>;

@@ -1,10 +1,11 @@
 import { formatAutotaskDateTime, type SimClock } from '../clock';
 import { findField, requireEntity } from '../entities/catalog';
-import type { EntityDef, FieldDef, UdfDef } from '../entities/types';
+import type { EntityDef, EntityStore, FieldDef, StoredRecord, UdfDef } from '../entities/types';
 import { coerceValue } from '../writes/coerce';
-import { EntityTable, type StoredRecord, type UdfValues } from './entityTable';
+import { EntityTable, type UdfValues } from './entityTable';
 
-export type { StoredRecord, UdfValues } from './entityTable';
+export type { StoredRecord } from '../entities/types';
+export type { UdfValues } from './entityTable';
 
 /** Who performs a write: the resource it is attributed to, and the API user behind an impersonation. */
 export interface Actor {
@@ -40,7 +41,7 @@ export type WireRecord = Record<string, unknown>;
  * happens before data reaches here (see writes/); the store fills in what Autotask itself
  * maintains: ids, defaults, audit timestamps and the acting resource.
  */
-export class Store {
+export class Store implements EntityStore {
 	readonly changeLog: ChangeLogEntry[] = [];
 	/** Told of every logged change and every new UDF (the webhook dispatcher listens). */
 	readonly listeners: { change: Array<(entry: ChangeLogEntry) => void>; udf: Array<(entity: string, udf: UdfDef) => void> } = {
