@@ -75,8 +75,8 @@ describe('error items n8n can route to the error output', () => {
 		const active = users.find((user) => user.isClientPortalActive === true)!;
 		const revoked = users.find((user) => user.isClientPortalActive === false)!;
 		const items = await errorItems(PORTAL_USER, { operation: 'revokeAccess', findBy: 'id', portalUserId: '={{ $json.id }}' }, [
-			{ id: active.id },
-			{ id: revoked.id },
+			{ id: Number(active.id) },
+			{ id: Number(revoked.id) },
 			{ id: 'abc' },
 		]);
 		expectRoutable(items, [1, 2]);
@@ -92,7 +92,7 @@ describe('error items n8n can route to the error output', () => {
 				resourceId: '={{ $json.id }}',
 				fields: { mappingMode: 'defineBelow', value: { hireDate: '2020-01-01' } },
 			},
-			[{ id: sim().store.all('Resources')[0].id }],
+			[{ id: Number(sim().store.all('Resources')[0].id) }],
 		);
 		expectRoutable(items, [0]);
 		expect(String(items[0].json.error)).toMatch(/hireDate/);

@@ -7,31 +7,16 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { NodeConnectionTypes } from 'n8n-workflow';
-import type { ICredentialDataDecryptedObject, IDataObject, INodeType, NodeApiError } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import { AutotaskClient, jsonWithFile, readJsonWithFiles } from '../nodes/transport';
 import type { FileContent } from '../nodes/transport';
-import { buildNode, loadOptionsContext, registerNodeType, shutdownHarness } from './harness';
+import { buildNode, loadOptionsContext, shutdownHarness } from './harness';
 import { binaryBytes } from './helpers/binaryFiles';
 import { credentialsFor, useSimulator } from './helpers/simulatorSetup';
+import { caught, registerTransportStandIn } from './helpers/transportStandIn';
 
-const STAND_IN = 'n8n-nodes-harness.autotaskFileTransport';
-const standIn: INodeType = {
-	description: {
-		displayName: 'Autotask file transport stand-in',
-		name: 'autotaskFileTransport',
-		group: ['transform'],
-		version: 1,
-		description: 'Holds the credential for file transport tests',
-		defaults: { name: 'Autotask' },
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'autotaskUserApi', required: true }],
-		properties: [],
-	},
-};
-registerNodeType(STAND_IN, standIn);
+const STAND_IN = registerTransportStandIn('autotaskFileTransport', 'file transport');
 
 const sim = useSimulator({ retries: { baseDelayMs: 5, maxDelayMs: 50, maxAttempts: 3 } });
 afterAll(shutdownHarness);
@@ -46,15 +31,6 @@ beforeEach(() => {
 async function client(credentials: ICredentialDataDecryptedObject = credentialsFor(sim()).autotaskUserApi): Promise<AutotaskClient> {
 	const ctx = loadOptionsContext({ node: buildNode(STAND_IN), credentials: { autotaskUserApi: credentials } });
 	return await AutotaskClient.forContext(ctx);
-}
-
-async function caught(promise: Promise<unknown>): Promise<NodeApiError> {
-	try {
-		await promise;
-	} catch (error) {
-		return error as NodeApiError;
-	}
-	throw new Error('expected a rejection');
 }
 
 /** Bytes in chunks of the given sizes, in turn, as a stored file's stream gives them. */

@@ -2,30 +2,14 @@
  * The transport inside real n8n-core 2.11.1 contexts (not the fake): httpRequestWithAuthentication
  * with real axios errors, and the credential test through n8n-core's CredentialTestContext.
  */
-import { NodeConnectionTypes } from 'n8n-workflow';
-import type { ICredentialDataDecryptedObject, INodeType, NodeApiError } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { AutotaskClient, autotaskUserApiTest } from '../nodes/transport';
-import { buildNode, loadOptionsContext, registerNodeType, shutdownHarness, testCredentials } from './harness';
+import { buildNode, loadOptionsContext, shutdownHarness, testCredentials } from './harness';
 import { credentialsFor, unusedPort, useSimulator } from './helpers/simulatorSetup';
+import { caught, registerTransportStandIn } from './helpers/transportStandIn';
 
-const STAND_IN = 'n8n-nodes-harness.autotaskTransport';
-const standIn: INodeType = {
-	description: {
-		displayName: 'Autotask transport stand-in',
-		name: 'autotaskTransport',
-		group: ['transform'],
-		version: 1,
-		description: 'Holds the credential for transport tests',
-		defaults: { name: 'Autotask' },
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'autotaskUserApi', required: true, testedBy: 'autotaskUserApiTest' }],
-		properties: [],
-	},
-	methods: { credentialTest: { autotaskUserApiTest } },
-};
-registerNodeType(STAND_IN, standIn);
+const STAND_IN = registerTransportStandIn('autotaskTransport', 'transport', { autotaskUserApiTest });
 
 const sim = useSimulator({ seed: 'empty', retries: { baseDelayMs: 5, maxDelayMs: 50, maxAttempts: 3 } });
 /** Connections to it are refused. */
@@ -56,15 +40,6 @@ async function client(overrides: ICredentialDataDecryptedObject = {}): Promise<A
 	await result.zone();
 	sim().resetCounters();
 	return result;
-}
-
-async function caught(promise: Promise<unknown>): Promise<NodeApiError> {
-	try {
-		await promise;
-	} catch (error) {
-		return error as NodeApiError;
-	}
-	throw new Error('expected a rejection');
 }
 
 const companyBody = (name: string) => ({

@@ -5,6 +5,7 @@ import { buildLabelLookup } from '../nodes/common/output';
 import { AutotaskClient, getAutotaskErrorDetails, retryPolicy } from '../nodes/transport';
 import { createFakeContext } from './helpers/fakeContext';
 import { credentialsFor, useSimulator } from './helpers/simulatorSetup';
+import { caught } from './helpers/transportStandIn';
 import { startSimulator } from './simulator';
 import { picklist } from './simulator/entities/fieldTable';
 import type { FaultType } from './simulator';
@@ -34,15 +35,6 @@ async function newClient(
 const queryRequests = () => sim().counters.byKind.query + sim().counters.byKind.queryNext;
 const peakInFlight = () => Math.max(0, ...Object.values(sim().counters.maxInFlight));
 const idsOf = (entity: string) => sim().store.all(entity).map((record) => Number(record.id)).sort((a, b) => a - b);
-
-async function caught(promise: Promise<unknown>): Promise<NodeApiError> {
-	try {
-		await promise;
-	} catch (error) {
-		return error as NodeApiError;
-	}
-	throw new Error('expected a rejection');
-}
 
 function companyBody(name: string) {
 	return { companyName: name, companyType: 1, ownerResourceID: sim().users.default.resourceId, phone: '555-0100' };
