@@ -74,6 +74,20 @@ describe('Companies (no delete)', () => {
 		expect(sim().requests.find((request) => request.kind === 'update')?.body).toEqual({ id: companyId, city: 'Gotham', companyType: 3 });
 	});
 
+	it('from the mapper: a field added and left empty (null, as n8n adds it) is not sent; empty text clears', async () => {
+		const mapper = (value: IDataObject) => ({ fieldsSource: 'mapper', fields: { mappingMode: 'defineBelow', value, matchingColumns: [], schema: [] } });
+		const update = { operation: 'update', entity: 'Companies', recordId: String(companyId) };
+		sim().resetCounters();
+		const [written] = await ok({ ...update, ...mapper({ phone: null, fax: '555-0100' }) });
+		expect(sim().requests.find((request) => request.kind === 'update')?.body).toEqual({ id: companyId, fax: '555-0100' });
+		expect(written).toMatchObject({ phone: '555-0199', fax: '555-0100' });
+		sim().resetCounters();
+		const [cleared] = await ok({ ...update, ...mapper({ phone: null, fax: '' }) });
+		expect(sim().requests.find((request) => request.kind === 'update')?.body).toEqual({ id: companyId, fax: null });
+		expect(cleared).toMatchObject({ phone: '555-0199', fax: null, city: 'Gotham' });
+		expect(await failure({ ...update, ...mapper({ phone: null }) })).toMatch(/^Nothing to update on Companies/);
+	});
+
 	it('counts and finds with filters', async () => {
 		const [counted] = await ok({ operation: 'count', entity: 'Companies', ...where(['city', 'eq', 'Gotham']) });
 		expect(counted).toEqual({ entity: 'Companies', count: 1 });

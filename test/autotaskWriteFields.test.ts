@@ -128,8 +128,8 @@ describe('buildWriteBody', () => {
 		expect(() => build({ nonsense: 1 }, 'update', 'autoMap')).toThrow('Unknown field "nonsense"');
 	});
 
-	it('leaves empty mapper fields out and clears fields given as null', () => {
-		expect(build({ title: '', description: null }, 'update', 'mapper')).toEqual({ description: null });
+	it('leaves mapper fields added and left empty (null) out and clears fields given as empty text', () => {
+		expect(build({ title: null, description: '' }, 'update', 'mapper')).toEqual({ description: null });
 	});
 });
 

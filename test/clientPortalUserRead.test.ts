@@ -131,6 +131,16 @@ describe('Get Many', () => {
 		expect(output.map((user) => user.securityLevel_label).sort()).toContain('Administrator (Taskfire)');
 	});
 
+	it('finds users of a security level Autotask no longer offers (by value and by name)', async () => {
+		const legacy = portalUsers(sim())[0];
+		sim().store.update('ClientPortalUsers', legacy.id as number, { securityLevel: 6 });
+		for (const level of [6, 'Legacy Portal User']) {
+			const output = jsonOf(await runPortal(sim(), getMany({ filters: { securityLevels: [level] } })));
+			expect(ids(output)).toEqual([legacy.id]);
+			expect(output[0].securityLevel_label).toBe('Legacy Portal User');
+		}
+	});
+
 	it('respects Limit', async () => {
 		const output = jsonOf(await runPortal(sim(), getMany({ returnAll: false, limit: 3 })));
 		expect(output).toHaveLength(3);

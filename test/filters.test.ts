@@ -1,11 +1,11 @@
 import {
 	buildAutotaskFilter,
-	fieldLabel,
 	filterableFieldOptions,
 	filterProperties,
 	filterValueOptions,
 	FILTER_OPERATORS,
 } from '../nodes/common/filters';
+import { fieldLabel } from '../nodes/common/fields';
 import type { FieldLike } from '../nodes/common/fields';
 
 const fields: FieldLike[] = [
@@ -197,7 +197,7 @@ describe('filter UI', () => {
 			'Company Name (companyName)',
 			'Company Type (companyType)',
 			'Create Date (createDate)',
-			'Id (id)',
+			'ID (id)',
 			'Is Active (isActive)',
 			'Revenue (revenue)',
 			'companyName (UDF)',
@@ -212,6 +212,15 @@ describe('filter UI', () => {
 			'Owner Resource ID',
 			'Last Activity Date',
 			'UDF x',
+		]);
+		expect(['rmaStatus', 'id', 'webhookGUID', 'emailTypeCode2', 'address1', 'RMMDeviceAuditIPAddress', 'apiVendorID'].map(fieldLabel)).toEqual([
+			'RMA Status',
+			'ID',
+			'Webhook GUID',
+			'Email Type Code 2',
+			'Address 1',
+			'RMM Device Audit IP Address',
+			'API Vendor ID',
 		]);
 	});
 

@@ -138,9 +138,10 @@ describe('the rules every node shares (defaults: the generic node)', () => {
 		expect(refusal({ id: 5 }).message).toBe('Nothing to update on Tickets: no field values given');
 	});
 
-	it('empty values: the mapper leaves out empty text, JSON clears with it', () => {
-		expect(build({ contactEmail: '', estimatedHours: null }, { source: 'mapper' })).toEqual({ estimatedHours: null });
-		expect(build({ contactEmail: '' }, { source: 'json' })).toEqual({ contactEmail: null });
+	it('empty values: the mapper leaves out a field added and left empty (null) and clears with empty text; JSON clears with either', () => {
+		expect(build({ contactEmail: '', estimatedHours: null }, { source: 'mapper' })).toEqual({ contactEmail: null });
+		expect(build({ contactEmail: '', estimatedHours: null }, { source: 'json' })).toEqual({ contactEmail: null, estimatedHours: null });
+		expect(build({ contactEmail: '', estimatedHours: null }, { source: 'autoMap' })).toEqual({ estimatedHours: null });
 	});
 
 	it('automatic mapping skips what a read record carries, but not a name that is no field', () => {

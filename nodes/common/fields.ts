@@ -43,6 +43,24 @@ export type ValueKind = 'integer' | 'decimal' | 'boolean' | 'datetime' | 'string
 /** Prefix that picks the user-defined field when a UDF has the same name as a standard field. */
 export const UDF_PREFIX = 'udf:';
 
+/** Words of Autotask field names that people write in capitals. */
+const ACRONYMS = new Set(['api', 'crm', 'guid', 'html', 'id', 'ip', 'msrp', 'rma', 'rmm', 'sku', 'sla', 'udf', 'uid', 'url', 'vat', 'xml']);
+
+/**
+ * How people say a field: "ownerResourceID" -> "Owner Resource ID", "rmaStatus" -> "RMA Status",
+ * "emailTypeCode2" -> "Email Type Code 2". One function, so the same field reads the same in every list.
+ */
+export function fieldLabel(name: string): string {
+	const words = name
+		.replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+		.replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+		.replace(/([a-zA-Z])([0-9])/g, '$1 $2')
+		.split(/[\s_]+/)
+		.filter((word) => word !== '');
+	const spoken = words.map((word) => (ACRONYMS.has(word.toLowerCase()) ? word.toUpperCase() : word)).join(' ');
+	return spoken.charAt(0).toUpperCase() + spoken.slice(1);
+}
+
 /** How a field's values are typed, from `dataType` (fields) or `type` (UDFs). */
 export function valueKind(field: FieldLike): ValueKind {
 	const type = (field.dataType ?? field.type ?? 'string').toLowerCase();

@@ -11,7 +11,7 @@ import { UserError } from 'n8n-workflow';
 import { AutotaskClient } from '../transport';
 import type { AutotaskFilter } from '../transport';
 import { findEntity } from './catalog';
-import { FieldIndex, UDF_PREFIX, coerceValue, valueKind } from './fields';
+import { FieldIndex, UDF_PREFIX, coerceValue, fieldLabel, valueKind } from './fields';
 import { parseJsonParameter } from './json';
 import type { FieldLike } from './fields';
 import type { ShowFor } from './parameters';
@@ -460,15 +460,6 @@ export function currentEntity(ctx: ILoadOptionsFunctions, parameter = ENTITY_PAR
 	const raw = ctx.getCurrentNodeParameter(parameter) as unknown;
 	const value = raw && typeof raw === 'object' ? (raw as IDataObject).value : raw;
 	return typeof value === 'string' ? value : '';
-}
-
-/** "companyName" -> "Company Name", "ownerResourceID" -> "Owner Resource ID": how people say a field. */
-export function fieldLabel(name: string): string {
-	const spaced = name
-		.replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-		.replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-		.replace(/_/g, ' ');
-	return spaced.charAt(0).toUpperCase() + spaced.slice(1);
 }
 
 function fieldKind(field: FieldLike): string {

@@ -18,7 +18,8 @@ import { asNodeError } from './nodeError';
 export type WriteMode = 'create' | 'update';
 
 /**
- * Where the values come from. `mapper`: fields left empty in the mapper are not sent. `autoMap`:
+ * Where the values come from. `mapper`: n8n's mapper gives null for a field added and left empty,
+ * which is not sent (an unfilled field must not wipe a value); empty text clears the field. `autoMap`:
  * the input item as a whole, so what Autotask returned but cannot be written (read-only fields,
  * `<field>_label` outputs) is skipped instead of refused. `json`: every key is sent, an empty
  * value clears the field.
@@ -48,7 +49,7 @@ export interface WriteRules {
 	entity: string;
 	mode: WriteMode;
 	source: ValueSource;
-	/** Values that mean "not given", left out of the body. Default: undefined, and '' unless the source is JSON. */
+	/** Values that mean "not given", left out of the body. Default: undefined; null from the mapper; '' from automatic mapping. */
 	isUnset?: (value: unknown) => boolean;
 	/** Refuse a field that cannot be written even when its value is unset (default: unset values are skipped first). */
 	checkNamesOfUnsetValues?: boolean;
@@ -170,6 +171,12 @@ function missingRequired(fields: readonly FieldLike[], body: IDataObject, rules:
 		.map((field) => field.name);
 }
 
+function unsetValuesOf(source: ValueSource): (value: unknown) => boolean {
+	if (source === 'mapper') return (value) => value === undefined || value === null;
+	if (source === 'autoMap') return (value) => value === undefined || value === '';
+	return (value) => value === undefined;
+}
+
 /**
  * The body of a create or update from field values keyed by field name (any case; UDFs by their
  * name, `udf:<name>`, or in a `userDefinedFields` list), checked against the metadata and the
@@ -185,7 +192,7 @@ export function buildWriteBody(
 	const messages = { ...DEFAULT_MESSAGES, ...rules.messages };
 	const index = new FieldIndex(fields, udfs);
 	const automatic = rules.source === 'autoMap';
-	const isUnset = rules.isUnset ?? ((value: unknown) => value === undefined || (rules.source !== 'json' && value === ''));
+	const isUnset = rules.isUnset ?? unsetValuesOf(rules.source);
 	const ignored = new Set((rules.ignoredNames ?? ['id']).map((name) => name.toLowerCase()));
 	const isWritable = rules.isWritable ?? ((field: FieldLike) => !field.isReadOnly);
 	const body: IDataObject = {};

@@ -78,7 +78,11 @@ export function writeFieldsProperties(show: ShowFor): INodeProperties[] {
 			displayOptions: { show },
 		},
 		writableFieldsMapper(
-			{ displayName: 'Fields', displayOptions: { show: { ...show, fieldsSource: ['mapper'] } } },
+			{
+				displayName: 'Fields',
+				description: 'Fields added and left empty are not sent; to clear a field, set it to the expression {{ "" }}',
+				displayOptions: { show: { ...show, fieldsSource: ['mapper'] } },
+			},
 			{
 				dependsOn: ['entity', 'operation'],
 				noFieldsError: 'Choose an entity first, or check that it has writable fields',

@@ -15,12 +15,11 @@ import { chunked } from '../../common/lookup';
 import { outputOptionsCollection, readLimit, returnAllAndLimit } from '../../common/parameters';
 import { recordShaper } from '../../common/recordShaper';
 import { referenceLabelOptions, withReferenceLabels } from '../../common/referenceLabels';
-import { checkedValue } from '../../common/writeBody';
+import { coerceValue } from '../../common/fields';
 import { AutotaskClient } from '../../transport';
 import type { AutotaskFilter, AutotaskRecord } from '../../transport';
 import { CONTACTS, contactLocator, readContactReference, resolveContactIds } from '../shared/contact';
 import { PORTAL_USERS, portalUserForOutput } from '../shared/portalUser';
-import { inactiveValue } from '../shared/picklists';
 import { SECURITY_LEVEL_DESCRIPTION, SECURITY_LEVEL_EXPRESSION_NOTE } from '../shared/properties';
 
 const properties: INodeProperties[] = [
@@ -134,9 +133,10 @@ async function baseFilter(
 	const levels = securityLevelsGiven(filters.securityLevels);
 	if (levels.length > 0) {
 		const field = findField(await client.fields(PORTAL_USERS), 'securityLevel') ?? { name: 'securityLevel', dataType: 'integer' };
+		// A level Autotask no longer offers still holds users; reading them by it is allowed.
 		const values = levels.map((level) => {
 			try {
-				return Number(checkedValue(field, level, { inactiveValue }));
+				return Number(coerceValue(field, level));
 			} catch (error) {
 				throw asNodeError(ctx.getNode(), error, itemIndex);
 			}

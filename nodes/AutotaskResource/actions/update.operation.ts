@@ -25,7 +25,7 @@ const properties: INodeProperties[] = [
 		{
 			displayName: 'Fields to Update',
 			description:
-				"The fields to change. Only fields Autotask lets the API write are offered; hire date, license type, location and security level are read-only. When mapping automatically, input fields named like a writable field are used and all others (the resource's ID, read-only fields) are ignored.",
+				"The fields to change. Only fields Autotask lets the API write are offered; hire date, license type, location and security level are read-only. A field added and left empty is not sent; to clear one, set it to the expression {{ \"\" }}. When mapping automatically, input fields named like a writable field are used and all others (the resource's ID, read-only fields) are ignored.",
 		},
 		// shown, with n8n's Retry link, when the editor asked before it attached the credential
 		{ dependsOn: ['findBy'], noFieldsError: 'The fields load once the node has its Autotask credential' },

@@ -1,11 +1,11 @@
 import type { FieldType, ILoadOptionsFunctions, ResourceMapperFields } from 'n8n-workflow';
 
-import { valueKind } from '../../common/fields';
+import { fieldLabel, valueKind } from '../../common/fields';
 import type { FieldLike } from '../../common/fields';
 import { picklistDropdown } from '../../common/picklistOptions';
 import { AutotaskClient } from '../../transport';
 import { RESOURCES } from '../shared/resource';
-import { humanize, writableFields } from '../shared/writableFields';
+import { writableFields } from '../shared/writableFields';
 
 function fieldType(field: FieldLike): FieldType {
 	if (field.isPickList && field.picklistValues?.length) return 'options';
@@ -28,7 +28,7 @@ export async function getWritableFields(this: ILoadOptionsFunctions): Promise<Re
 			const type = fieldType(field);
 			return {
 				id: field.name,
-				displayName: humanize(field.name),
+				displayName: fieldLabel(field.name),
 				required: false,
 				defaultMatch: false,
 				canBeUsedToMatch: false,

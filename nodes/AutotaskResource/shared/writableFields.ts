@@ -44,8 +44,3 @@ export function resourceUpdateRules(automatic: boolean): WriteRules {
 	};
 }
 
-/** "emailTypeCode2" -> "Email Type Code 2", for field lists shown to people. */
-export function humanize(name: string): string {
-	const spaced = name.replace(/([a-z])([A-Z0-9])/g, '$1 $2');
-	return spaced.charAt(0).toUpperCase() + spaced.slice(1);
-}
