@@ -69,5 +69,5 @@ export const loadOptions = {
 	},
 
 	/** Reference fields of the watched entity, for Options > Reference Fields to Label. */
-	getReferenceFields: referenceFieldsMethod(entityOf, async (ctx) => await AutotaskClient.forContext(ctx)),
+	getReferenceFields: referenceFieldsMethod(entityOf),
 };

@@ -28,9 +28,20 @@ function identity(ctx: IHookFunctions) {
 	};
 }
 
+/**
+ * Stores the state in the workflow's static data and in this process, then asks for the catch-up
+ * read when one is due (and Catch Up is on).
+ */
+function keepState(ctx: IHookFunctions, state: WebhookState, catchUp: boolean): void {
+	const { slot, key } = identity(ctx);
+	saveState(ctx.getWorkflowStaticData('node'), state, slot);
+	rememberState(key, state);
+	if (state.catchUpDue && catchUp) requestCatchUp(ctx.helpers.httpRequest, state);
+}
+
 export async function webhookExists(this: IHookFunctions): Promise<boolean> {
 	const staticData = this.getWorkflowStaticData('node');
-	const { slot, mark, key, credentialId } = identity(this);
+	const { slot, mark, credentialId } = identity(this);
 	const state = loadState(staticData, slot);
 	if (!state) return false;
 	const settings = readSettings(this);
@@ -46,15 +57,13 @@ export async function webhookExists(this: IHookFunctions): Promise<boolean> {
 	}
 	await deleteOrphans(client, mark, state.webhookId);
 	if (RESTARTS.includes(this.getActivationMode())) state.catchUpDue = true;
-	saveState(staticData, state, slot);
-	rememberState(key, state);
-	if (state.catchUpDue && settings.catchUp) requestCatchUp(this.helpers.httpRequest, state);
+	keepState(this, state, settings.catchUp);
 	return true;
 }
 
 export async function createWebhookForWorkflow(this: IHookFunctions): Promise<boolean> {
 	const staticData = this.getWorkflowStaticData('node');
-	const { slot, mark, key, credentialId } = identity(this);
+	const { slot, mark, credentialId } = identity(this);
 	const previous = loadState(staticData, slot);
 	const settings = readSettings(this);
 	const client = await AutotaskClient.forContext(this);
@@ -86,9 +95,7 @@ export async function createWebhookForWorkflow(this: IHookFunctions): Promise<bo
 		seen: carried?.seen ?? {},
 		deliveries: {},
 	};
-	saveState(staticData, state, slot);
-	rememberState(key, state);
-	if (state.catchUpDue && settings.catchUp) requestCatchUp(this.helpers.httpRequest, state);
+	keepState(this, state, settings.catchUp);
 	return true;
 }
 

@@ -49,6 +49,5 @@ export const loadOptions = {
 	/** Reference fields of the entity, for Options > Reference Fields to Label. */
 	getReferenceFields: referenceFieldsMethod(
 		(ctx) => webhookEntity(String(ctx.getCurrentNodeParameter('entity') ?? ''))?.entity ?? '',
-		async (ctx) => await AutotaskClient.forContext(ctx),
 	),
 };

@@ -174,6 +174,11 @@ export function optionsCollection(options: INodeProperties[], show?: ShowFor): I
 	};
 }
 
+/** The "Filters" collection of a Get Many whose filters are fixed parameters, not the filter builder. */
+export function filtersCollection(options: INodeProperties[]): INodeProperties {
+	return { displayName: 'Filters', name: 'filters', type: 'collection', placeholder: 'Add Filter', default: {}, options };
+}
+
 /**
  * A field mapper fed by the node's `getWritableFields` method: only the fields Autotask lets the API
  * write are offered, and the input item's own fields can be mapped automatically.

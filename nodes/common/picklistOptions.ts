@@ -1,5 +1,6 @@
-import type { INodePropertyOptions } from 'n8n-workflow';
+import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
+import { AutotaskClient } from '../transport';
 import type { FieldLike } from './fields';
 
 /** Finds a field by name, ignoring case as the API does. */
@@ -29,4 +30,16 @@ export function picklistDropdown(
 		const note = describe(value);
 		return { name: option.label, value, ...(note ? { description: note } : {}) };
 	});
+}
+
+/** A loadOptions method offering the active values of one picklist field of `entity` (metadata cached per process). */
+export function picklistMethod(
+	entity: string,
+	field: string,
+	describe?: (value: string | number) => string | undefined,
+): (this: ILoadOptionsFunctions) => Promise<INodePropertyOptions[]> {
+	return async function (this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+		const client = await AutotaskClient.forContext(this);
+		return picklistDropdown(await client.fields(entity), field, describe);
+	};
 }

@@ -9,8 +9,7 @@ import type {
 	INodePropertyOptions,
 } from 'n8n-workflow';
 
-import { getAutotaskErrorDetails, PAGE_SIZE } from '../transport';
-import type { AutotaskClient } from '../transport';
+import { AutotaskClient, getAutotaskErrorDetails, PAGE_SIZE } from '../transport';
 import type { FieldInfo } from '../transport/types';
 import { ENTITY_CATALOG, findEntity } from './catalog';
 import type { EntityCatalogEntry } from './catalog';
@@ -129,12 +128,11 @@ async function referenceFieldOptions(client: AutotaskClient, entity: string): Pr
 /** A `getReferenceFields` load-options method for a node whose entity is fixed or read by `entityOf`. */
 export function referenceFieldsMethod(
 	entityOf: (ctx: ILoadOptionsFunctions) => string,
-	clientFor: (ctx: ILoadOptionsFunctions) => Promise<AutotaskClient>,
 ): (this: ILoadOptionsFunctions) => Promise<INodePropertyOptions[]> {
 	return async function (this: ILoadOptionsFunctions) {
 		const entity = findEntity(entityOf(this));
 		if (!entity?.ops.query) return [];
-		return await referenceFieldOptions(await clientFor(this), entity.name);
+		return await referenceFieldOptions(await AutotaskClient.forContext(this), entity.name);
 	};
 }
 

@@ -43,20 +43,27 @@ function toPicklistValues(raw: unknown): PicklistValue[] | null {
 	}));
 }
 
-export function toFieldInfo(raw: Raw): FieldInfo {
+/** What fields and UDFs both say of themselves: yes/no flags (true only when Autotask says so) and picklist values. */
+function commonFieldFacts(raw: Raw) {
 	return {
-		name: text(raw.name),
-		dataType: text(raw.dataType),
 		length: Number(raw.length ?? 0),
 		isRequired: raw.isRequired === true,
 		isReadOnly: raw.isReadOnly === true,
 		isQueryable: raw.isQueryable === true,
 		isReference: raw.isReference === true,
-		referenceEntityType: text(raw.referenceEntityType),
 		isPickList: raw.isPickList === true,
 		picklistValues: toPicklistValues(raw.picklistValues),
-		picklistParentValueField: text(raw.picklistParentValueField),
 		isSupportedWebhookField: raw.isSupportedWebhookField === true,
+	};
+}
+
+export function toFieldInfo(raw: Raw): FieldInfo {
+	return {
+		name: text(raw.name),
+		dataType: text(raw.dataType),
+		...commonFieldFacts(raw),
+		referenceEntityType: text(raw.referenceEntityType),
+		picklistParentValueField: text(raw.picklistParentValueField),
 	};
 }
 
@@ -75,18 +82,11 @@ export function toUdfInfo(raw: Raw): UdfInfo {
 		name: text(raw.name),
 		label: text(raw.label ?? raw.name),
 		type: text(raw.type ?? raw.dataType),
-		length: Number(raw.length ?? 0),
+		...commonFieldFacts(raw),
 		description: nullableText(raw.description),
-		isRequired: raw.isRequired === true,
-		isReadOnly: raw.isReadOnly === true,
-		isQueryable: raw.isQueryable === true,
-		isReference: raw.isReference === true,
 		referenceEntityType: nullableText(raw.referenceEntityType),
-		isPickList: raw.isPickList === true,
-		picklistValues: toPicklistValues(raw.picklistValues),
 		picklistParentValueField: nullableText(raw.picklistParentValueField),
 		defaultValue: nullableText(raw.defaultValue),
-		isSupportedWebhookField: raw.isSupportedWebhookField === true,
 		isMultiSelect: isMultiSelectUdf(raw),
 	};
 }

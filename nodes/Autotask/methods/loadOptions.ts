@@ -27,7 +27,4 @@ export async function getReturnableFields(this: ILoadOptionsFunctions): Promise<
 }
 
 /** Reference fields of the chosen entity, for Options > Reference Fields to Label. */
-export const getReferenceFields = referenceFieldsMethod(
-	(ctx) => currentEntity(ctx),
-	async (ctx) => await AutotaskClient.forContext(ctx),
-);
+export const getReferenceFields = referenceFieldsMethod((ctx) => currentEntity(ctx));

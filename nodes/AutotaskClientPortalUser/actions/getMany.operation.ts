@@ -12,7 +12,7 @@ import { locatorId } from '../../common/ids';
 import { asNodeError } from '../../common/nodeError';
 import { findField } from '../../common/picklistOptions';
 import { chunked } from '../../common/lookup';
-import { outputOptionsCollection, readLimit, returnAllAndLimit } from '../../common/parameters';
+import { filtersCollection, outputOptionsCollection, readLimit, returnAllAndLimit } from '../../common/parameters';
 import { recordShaper } from '../../common/recordShaper';
 import { referenceLabelOptions, withReferenceLabels } from '../../common/referenceLabels';
 import { coerceValue } from '../../common/fields';
@@ -36,69 +36,62 @@ const properties: INodeProperties[] = [
 		],
 		description: 'Which users to return by portal access',
 	},
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		options: [
-			{
-				displayName: 'Company',
-				name: 'company',
-				type: 'resourceLocator',
-				default: { mode: 'list', value: '' },
-				description: 'Only users who are contacts of this company',
-				modes: [
-					{
-						displayName: 'List',
-						name: 'list',
-						type: 'list',
-						placeholder: 'Select a company...',
-						typeOptions: { searchListMethod: 'searchCompanies', searchable: true },
-					},
-					{
-						displayName: 'ID',
-						name: 'id',
-						type: 'string',
-						placeholder: 'e.g. 174',
-						validation: [
-							{ type: 'regex', properties: { regex: '^\\s*[0-9]+\\s*$', errorMessage: 'A company ID is a whole number' } },
-						],
-					},
-				],
-			},
-			contactLocator('contact', 'Contact', 'Only the portal user of this contact', false),
-			{
-				displayName: 'Security Level Names or IDs',
-				name: 'securityLevels',
-				type: 'multiOptions',
-				typeOptions: { loadOptionsMethod: 'getSecurityLevels' },
-				// An expression may give names as well as IDs; they are checked when the node runs.
-				allowArbitraryValues: true,
-				default: [],
-				description: `Only users with one of these security levels. ${SECURITY_LEVEL_DESCRIPTION} ${SECURITY_LEVEL_EXPRESSION_NOTE} Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.`,
-			},
-			{
-				displayName: 'Username',
-				name: 'userName',
-				type: 'string',
-				default: '',
-				description: 'Only users with this username (see Username Match)',
-			},
-			{
-				displayName: 'Username Match',
-				name: 'userNameMatch',
-				type: 'options',
-				default: 'exact',
-				options: [
-					{ name: 'Exact', value: 'exact', description: 'The username equals the text (ignoring case)' },
-					{ name: 'Contains', value: 'contains', description: 'The username contains the text' },
-				],
-				description: 'How the Username filter compares',
-			},
-		],
-	},
+	filtersCollection([
+		{
+			displayName: 'Company',
+			name: 'company',
+			type: 'resourceLocator',
+			default: { mode: 'list', value: '' },
+			description: 'Only users who are contacts of this company',
+			modes: [
+				{
+					displayName: 'List',
+					name: 'list',
+					type: 'list',
+					placeholder: 'Select a company...',
+					typeOptions: { searchListMethod: 'searchCompanies', searchable: true },
+				},
+				{
+					displayName: 'ID',
+					name: 'id',
+					type: 'string',
+					placeholder: 'e.g. 174',
+					validation: [
+						{ type: 'regex', properties: { regex: '^\\s*[0-9]+\\s*$', errorMessage: 'A company ID is a whole number' } },
+					],
+				},
+			],
+		},
+		contactLocator('contact', 'Contact', 'Only the portal user of this contact', false),
+		{
+			displayName: 'Security Level Names or IDs',
+			name: 'securityLevels',
+			type: 'multiOptions',
+			typeOptions: { loadOptionsMethod: 'getSecurityLevels' },
+			// An expression may give names as well as IDs; they are checked when the node runs.
+			allowArbitraryValues: true,
+			default: [],
+			description: `Only users with one of these security levels. ${SECURITY_LEVEL_DESCRIPTION} ${SECURITY_LEVEL_EXPRESSION_NOTE} Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.`,
+		},
+		{
+			displayName: 'Username',
+			name: 'userName',
+			type: 'string',
+			default: '',
+			description: 'Only users with this username (see Username Match)',
+		},
+		{
+			displayName: 'Username Match',
+			name: 'userNameMatch',
+			type: 'options',
+			default: 'exact',
+			options: [
+				{ name: 'Exact', value: 'exact', description: 'The username equals the text (ignoring case)' },
+				{ name: 'Contains', value: 'contains', description: 'The username contains the text' },
+			],
+			description: 'How the Username filter compares',
+		},
+	]),
 	outputOptionsCollection(referenceLabelOptions()),
 ];
 

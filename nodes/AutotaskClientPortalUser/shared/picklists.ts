@@ -1,8 +1,8 @@
 import { UserError } from 'n8n-workflow';
-import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import type { FieldLike, PicklistValueLike } from '../../common/fields';
-import { activePicklistValues, findField, picklistDropdown } from '../../common/picklistOptions';
+import { activePicklistValues, findField } from '../../common/picklistOptions';
 import { TASKFIRE_SECURITY_LEVELS } from './portalUser';
 
 /**
@@ -10,14 +10,9 @@ import { TASKFIRE_SECURITY_LEVELS } from './portalUser';
  * `ClientPortalUsers/entityInformation/fields`; their values are integers sent as numbers.
  */
 
-/** Dropdown options for one portal-user picklist; the Taskfire security levels say what they need. */
-export function picklistOptions(fields: readonly FieldLike[], name: string): INodePropertyOptions[] {
-	const isSecurityLevel = name.toLowerCase() === 'securitylevel';
-	return picklistDropdown(fields, name, (value) =>
-		isSecurityLevel && TASKFIRE_SECURITY_LEVELS.includes(Number(value))
-			? 'Taskfire level: only for contacts whose company has Taskfire'
-			: undefined,
-	);
+/** What a Taskfire security level says in the dropdown: what it needs. */
+export function taskfireLevelNote(level: string | number): string | undefined {
+	return TASKFIRE_SECURITY_LEVELS.includes(Number(level)) ? 'Taskfire level: only for contacts whose company has Taskfire' : undefined;
 }
 
 /** What Create sends for a picklist left blank: the tenant's default value, else its first active one. */

@@ -2,7 +2,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { runItems } from '../../common/execution';
-import { outputOptionsCollection, readLimit, returnAllAndLimit } from '../../common/parameters';
+import { filtersCollection, outputOptionsCollection, readLimit, returnAllAndLimit } from '../../common/parameters';
 import { recordShaper } from '../../common/recordShaper';
 import { referenceLabelOptions, withReferenceLabels } from '../../common/referenceLabels';
 import { AutotaskClient } from '../../transport';
@@ -14,65 +14,58 @@ const EXPRESSION_HINT =
 
 const properties: INodeProperties[] = [
 	...returnAllAndLimit({}, 'resources'),
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		options: [
-			{
-				displayName: 'Active',
-				name: 'active',
-				type: 'options',
-				default: 'active',
-				options: [
-					{ name: 'Active Only', value: 'active' },
-					{ name: 'Inactive Only', value: 'inactive' },
-				],
-				description: 'Whether to return only active or only inactive resources (without this filter: both)',
-			},
-			{
-				displayName: 'E-Mail',
-				name: 'email',
-				type: 'string',
-				placeholder: 'name@email.com',
-				default: '',
-				description: 'Only resources with this address as their e-mail, e-mail 2 or e-mail 3 (exact, ignoring case)',
-			},
-			{
-				displayName: 'License Type Names or IDs',
-				name: 'licenseTypes',
-				type: 'multiOptions',
-				typeOptions: { loadOptionsMethod: 'getLicenseTypes' },
-				default: [],
-				description: `Only resources with one of these license types. ${EXPRESSION_HINT}`,
-			},
-			{
-				displayName: 'Location Names or IDs',
-				name: 'locations',
-				type: 'multiOptions',
-				typeOptions: { loadOptionsMethod: 'getLocations' },
-				default: [],
-				description: `Only resources whose primary location is one of these. ${EXPRESSION_HINT}`,
-			},
-			{
-				displayName: 'Name Contains',
-				name: 'nameContains',
-				type: 'string',
-				default: '',
-				description: 'Only resources whose first or last name contains each word of this text',
-			},
-			{
-				displayName: 'Resource Type Names or IDs',
-				name: 'resourceTypes',
-				type: 'multiOptions',
-				typeOptions: { loadOptionsMethod: 'getResourceTypes' },
-				default: [],
-				description: `Only resources of these types (e.g. Employee, Contractor). ${EXPRESSION_HINT}`,
-			},
-		],
-	},
+	filtersCollection([
+		{
+			displayName: 'Active',
+			name: 'active',
+			type: 'options',
+			default: 'active',
+			options: [
+				{ name: 'Active Only', value: 'active' },
+				{ name: 'Inactive Only', value: 'inactive' },
+			],
+			description: 'Whether to return only active or only inactive resources (without this filter: both)',
+		},
+		{
+			displayName: 'E-Mail',
+			name: 'email',
+			type: 'string',
+			placeholder: 'name@email.com',
+			default: '',
+			description: 'Only resources with this address as their e-mail, e-mail 2 or e-mail 3 (exact, ignoring case)',
+		},
+		{
+			displayName: 'License Type Names or IDs',
+			name: 'licenseTypes',
+			type: 'multiOptions',
+			typeOptions: { loadOptionsMethod: 'getLicenseTypes' },
+			default: [],
+			description: `Only resources with one of these license types. ${EXPRESSION_HINT}`,
+		},
+		{
+			displayName: 'Location Names or IDs',
+			name: 'locations',
+			type: 'multiOptions',
+			typeOptions: { loadOptionsMethod: 'getLocations' },
+			default: [],
+			description: `Only resources whose primary location is one of these. ${EXPRESSION_HINT}`,
+		},
+		{
+			displayName: 'Name Contains',
+			name: 'nameContains',
+			type: 'string',
+			default: '',
+			description: 'Only resources whose first or last name contains each word of this text',
+		},
+		{
+			displayName: 'Resource Type Names or IDs',
+			name: 'resourceTypes',
+			type: 'multiOptions',
+			typeOptions: { loadOptionsMethod: 'getResourceTypes' },
+			default: [],
+			description: `Only resources of these types (e.g. Employee, Contractor). ${EXPRESSION_HINT}`,
+		},
+	]),
 	outputOptionsCollection(referenceLabelOptions()),
 ];
 
