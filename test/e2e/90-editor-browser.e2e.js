@@ -524,6 +524,58 @@ module.exports = {
 				});
 			});
 
+			// A field added to the mapper and left empty, then saved: n8n 2.40 keeps it out of the saved
+			// value (or null from older editors and expressions). Were it saved as '' the update would clear
+			// that field in Autotask, so the saved form is checked, then run with one other field filled:
+			// only that other field may change.
+			await t('Autotask (any entity) > Update as the editor saved it: a field added and left empty changes nothing', async () => {
+				await page.locator('[data-test-id="canvas-node"]', { hasText: 'Update a record' }).first().dblclick();
+				await onNode('Autotask > Update Tickets, a field added', '11a-generic-update-field-added', async () => {
+					const add = page.locator('[data-test-id="ndv"] [data-test-id="add-fields-select"]').first();
+					await add.waitFor();
+					await add.locator('button').first().click();
+					// n8n 2.40 opens a menu here, not a select
+					const option = page.locator('.el-dropdown-menu__item:visible, [role="menuitem"]:visible, .el-select-dropdown__item:visible', { hasText: /^\s*description\s*$/ }).first();
+					await option.waitFor().catch(async (error) => {
+						const menus = await page.locator('[role="menu"]:visible, .el-dropdown-menu:visible, .el-popper:visible').allInnerTexts();
+						throw new Error(`${error.message}\n      menus shown: ${JSON.stringify(menus).slice(0, 600)}`);
+					});
+					await option.click();
+					await page.waitForTimeout(400);
+				});
+				await page.keyboard.press('Control+s');
+				await assertEventually(async () => assert.match(page.url(), /\/workflow\/(?!new)[^/?#]+/));
+				const savedId = page.url().match(/\/workflow\/([^/?#]+)/)[1];
+				const saved = await ctx.server.api.getWorkflow(savedId);
+				const update = saved.nodes.find((n) => n.type === ctx.type('autotask') && n.parameters.operation === 'update');
+				assert.ok(update, `no generic Update node in the saved workflow: ${saved.nodes.map((n) => n.type).join(', ')}`);
+				const mapped = update.parameters.fields?.value ?? {};
+				assert.ok(mapped.description === undefined || mapped.description === null, `the editor saved an added, empty field as ${JSON.stringify(mapped)}`);
+				const [ticket] = await ctx.api.query('Tickets', [{ op: 'exist', field: 'id' }]);
+				assert.ok(ticket, 'no ticket in the simulator');
+				const title = `Edited in the editor ${Date.now().toString(36)}`;
+				const trigger = { id: 'e2e-mapper-start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
+				const node = {
+					...update,
+					position: [240, 0],
+					parameters: { ...update.parameters, recordId: String(ticket.id), fields: { ...update.parameters.fields, value: { ...mapped, title } } },
+				};
+				const created = await ctx.server.api.createWorkflow({ name: 'e2e editor: mapper left empty', nodes: [trigger, node], connections: { Start: { main: [[{ node: node.name, type: 'main', index: 0 }]] } } });
+				await page.goto(`${url}/workflow/${created.id}`, { timeout: 60_000 });
+				await page.locator('[data-test-id="canvas-node"]').first().waitFor({ timeout: 60_000 });
+				await page.locator('[data-test-id="execute-workflow-button"]').first().click();
+				await assertEventually(async () => assert.match(await page.locator('body').innerText(), /executed successfully|Problem in node/i), { timeoutMs: 60_000 });
+				await shot(page, '11b-generic-update-ran');
+				assert.match(await page.locator('body').innerText(), /executed successfully/i);
+				const after = await ctx.api.get('Tickets', ticket.id);
+				assert.equal(after.title, title);
+				// what Autotask itself stamps on every update (dates, who touched it last) may change
+				const kept = Object.keys(ticket).filter((name) => name !== 'title' && !/date|time|lastActivity/i.test(name));
+				assert.deepEqual(Object.fromEntries(kept.map((name) => [name, after[name]])), Object.fromEntries(kept.map((name) => [name, ticket[name]])));
+				await page.goto(`${url}/workflow/${savedId}`, { timeout: 60_000 });
+				await page.locator('[data-test-id="canvas-node"]').first().waitFor({ timeout: 60_000 });
+			});
+
 			await t('Autotask (any entity) > Get Many on Tickets: filter fields by label, picklist values offered (point 8)', async () => {
 				await onNode('Autotask > Get Many Tickets', '14-generic-get-many-tickets', async () => {
 					await addNode(generic.displayName, 'Get many records');
