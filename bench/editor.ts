@@ -32,12 +32,14 @@ export interface PackageNode {
 	className: string;
 }
 
-export const PACKAGE_NODES: PackageNode[] = [
-	{ folder: 'Autotask', className: 'Autotask' },
-	{ folder: 'AutotaskClientPortalUser', className: 'AutotaskClientPortalUser' },
-	{ folder: 'AutotaskResource', className: 'AutotaskResource' },
-	{ folder: 'AutotaskTrigger', className: 'AutotaskTrigger' },
-];
+/** Every node package.json lists for n8n, so a new node is measured without editing this file. */
+export const PACKAGE_NODES: PackageNode[] = (
+	JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { n8n: { nodes: string[] } }
+).n8n.nodes.map((path) => {
+	const [, folder, file] = /^dist\/nodes\/([^/]+)\/([^/]+)\.node\.js$/.exec(path) ?? [];
+	if (!folder || !file) throw new Error(`Unexpected node path in package.json: ${path}`);
+	return { folder, className: file };
+});
 
 export interface DescriptionLoad {
 	node: string;
