@@ -214,23 +214,23 @@ interface ReadCase {
 	parameters: INodeParameters;
 }
 
-/**
- * Runs one read twice: once for requests, wall time and the raw heap/RSS peak (sampled every 10 ms,
- * garbage included), once for the live heap peak (a full collection before every sample, 100 ms).
- * The output's own size is the live heap its release gives back once nothing else of the run is held.
- */
+const SETTLE_MS = 1500;
+
 /**
  * The live heap once the last run's output is surely unreachable. Measured: a released
  * 100,000-item output is still reachable right after its run and gone a second later (something
  * of the run holds it for a moment), so a baseline taken at once counted an earlier output.
  */
-const SETTLE_MS = 1500;
-
 async function settledHeap(): Promise<number> {
 	await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
 	return await liveHeap();
 }
 
+/**
+ * Runs one read twice: once for requests, wall time and the raw heap/RSS peak (sampled every 10 ms,
+ * garbage included), once for the live heap peak (a full collection before every sample, 100 ms).
+ * The output's own size is the live heap its release gives back once nothing else of the run is held.
+ */
 async function measureRead(sim: Simulator, read: ReadCase, expected: number): Promise<void> {
 	const nodes = () => [buildNode(MANUAL_TRIGGER), buildNode(read.type, read.parameters, { name: read.name })];
 

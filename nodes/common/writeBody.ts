@@ -18,7 +18,8 @@ import { asNodeError } from './nodeError';
 export type WriteMode = 'create' | 'update';
 
 /**
- * Where the values come from. `mapper`: n8n's mapper gives null for a field added and left empty,
+ * Where the values come from. `mapper`: a field added and left empty arrives as null (n8n 2.40
+ * leaves it out of the saved workflow; older saves, expressions and API-built workflows give null),
  * which is not sent (an unfilled field must not wipe a value); empty text clears the field. `autoMap`:
  * the input item as a whole, so what Autotask returned but cannot be written (read-only fields,
  * `<field>_label` outputs) is skipped instead of refused. `json`: every key is sent, an empty

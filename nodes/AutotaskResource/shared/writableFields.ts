@@ -18,8 +18,8 @@ export function writableFields(fields: readonly FieldLike[]): FieldLike[] {
 }
 
 /**
- * How Update checks one item's changes (`common/writeBody.ts`): the mapper leaves the fields it
- * does not set null, so null is "not given" and empty text clears a field; automatic mapping
+ * How Update checks one item's changes (`common/writeBody.ts`): null is "not given" (a mapper field
+ * left empty, also when mapped automatically) and empty text clears a field; automatic mapping
  * ignores every input field that is not a writable one; e-mail fields follow the e-mail rule.
  */
 export function resourceUpdateRules(automatic: boolean): WriteRules {
